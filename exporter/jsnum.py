@@ -1,0 +1,86 @@
+"""JavaScript number semantics that Excalidraw's output depends on.
+
+Excalidraw writes numbers with ECMAScript's Number-to-String, rounds with
+``Math.round`` and ``toFixed``; Python's defaults differ (``25.0``, banker's
+rounding, ``1e-07``), so every number we write goes through here.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+__all__ = ["js_str", "js_round", "to_fixed", "fixed2", "int32"]
+
+
+def js_str(x: float) -> str:
+    """Format ``x`` as JavaScript's ``String(x)`` does."""
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, int):
+        if abs(x) < 10**21:
+            return str(x)
+        x = float(x)
+    if x != x:
+        return "NaN"
+    if x == math.inf:
+        return "Infinity"
+    if x == -math.inf:
+        return "-Infinity"
+    if x == 0:
+        return "0"
+    if x.is_integer() and abs(x) < 1e21:
+        return str(int(x))
+    r = repr(x)
+    if "e" not in r and "E" not in r:
+        return r
+    # repr gives shortest round-trip digits; re-lay them out per ECMAScript.
+    mant, exp = r.split("e")
+    e = int(exp)
+    neg = mant.startswith("-")
+    if neg:
+        mant = mant[1:]
+    digits = mant.replace(".", "")
+    int_len = mant.index(".") if "." in mant else len(mant)
+    digits = digits.lstrip("0") or "0"
+    point = int_len + e  # position of the decimal point relative to digits
+    k = len(digits.rstrip("0")) or 1
+    digits = digits[:k]
+    n = point
+    sign = "-" if neg else ""
+    if k <= n <= 21:
+        return sign + digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return sign + digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * (-n) + digits
+    e_out = n - 1
+    es = ("+" if e_out >= 0 else "-") + str(abs(e_out))
+    if k == 1:
+        return sign + digits + "e" + es
+    return sign + digits[0] + "." + digits[1:] + "e" + es
+
+
+def js_round(x: float) -> float:
+    """``Math.round``: halves go towards +infinity."""
+    return math.floor(x + 0.5)
+
+
+def to_fixed(x: float, places: int) -> float:
+    """``+x.toFixed(places)``: round the exact binary value half away from zero."""
+    if x != x or x in (math.inf, -math.inf):
+        return x
+    q = Decimal(x).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    v = float(q)
+    return 0.0 if v == 0 else v
+
+
+def fixed2(x: float) -> str:
+    """``String(+x.toFixed(2))``: how rough.js paths print coordinates in Excalidraw's SVG."""
+    return js_str(to_fixed(x, 2))
+
+
+def int32(v: int) -> int:
+    """Wrap an integer to a signed 32-bit value, as JS bitwise operators do."""
+    v &= 0xFFFFFFFF
+    return v - 0x100000000 if v >= 0x80000000 else v
