@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from exporter.render.options import RenderOptions
 from exporter.scene.model import Element, Scene
@@ -35,6 +36,16 @@ class RenderContext:
     # Characters drawn per fontFamily id, for the embedded @font-face subsets.
     font_text: dict[int, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # exporter.render.bounds.Geometry of this export: element coordinates,
+    # rotation centres, arrow label positions and the cached rough shafts.
+    geometry: Any = None
+    # Frame rendering of this export (Excalidraw's frameRendering):
+    # {"enabled", "name", "outline", "clip"} booleans.
+    frame_rendering: dict[str, bool] = field(
+        default_factory=lambda: {"enabled": True, "name": True, "outline": True, "clip": True}
+    )
+    # True when one frame is exported (--frame): no rx/ry on its clip path.
+    exporting_frame: bool = False
 
     def color(self, value: str) -> str:
         """A colour as written to the SVG: dark-mode transformed when exporting dark."""
