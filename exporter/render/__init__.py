@@ -1,0 +1,19 @@
+"""Scene -> SVG, as Excalidraw's ``exportToSvg`` draws it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from exporter.render.options import RenderOptions
+
+if TYPE_CHECKING:
+    from exporter.scene.model import Scene
+
+__all__ = ["render_svg", "RenderOptions"]
+
+
+def render_svg(scene: Scene, options: RenderOptions | None = None) -> str:
+    """The SVG document of ``scene`` (see :mod:`exporter.render.svg`)."""
+    from exporter.render.svg import render_svg as _render_svg
+
+    return _render_svg(scene, options or RenderOptions())
