@@ -1,0 +1,139 @@
+"""Rewrites the SVG constructs that cairosvg draws wrongly into ones it draws right.
+
+Done on the parsed XML before cairosvg sees it; the SVG written to disk is not
+touched. Each rewrite keeps what a browser shows:
+
+* Text: per-character font fallback and exact glyph positions
+  (:mod:`exporter.raster.textruns`).
+* Luminance masks made of rectangles (Excalidraw's arrow-label masks: a white
+  rectangle with a black hole under the label) become clip paths. cairosvg
+  masks by alpha, not luminance (so the hole does not hide the arrow), and it
+  turns a used ``<mask>`` into a ``<g>`` that is then drawn over the drawing.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from defusedxml.ElementTree import fromstring
+
+from exporter.raster.fontcatalog import FontCatalog, catalog
+from exporter.raster.textruns import rewrite_text
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", XLINK_NS)
+
+
+def _tag(name: str) -> str:
+    return f"{{{SVG_NS}}}{name}"
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def needs_adapting(svg: str) -> bool:
+    return "<mask" in svg or "<text" in svg
+
+
+def adapt_svg(svg: str, fonts: FontCatalog | None = None) -> str:
+    """``svg`` with cairosvg-safe equivalents of masks and text (see module doc)."""
+    if not needs_adapting(svg):
+        return svg
+    root = fromstring(svg.encode("utf-8"))
+    changed = _masks_to_clips(root)
+    changed = _layout_texts(root, fonts or catalog()) or changed
+    if not changed:
+        return svg
+    return ET.tostring(root, encoding="unicode")
+
+
+def _layout_texts(root: ET.Element, fonts: FontCatalog) -> bool:
+    changed = False
+    for parent in list(root.iter()):
+        children = list(parent)
+        if not any(c.tag == _tag("text") for c in children):
+            continue
+        new_children: list[ET.Element] = []
+        for child in children:
+            new_children.extend(rewrite_text(child, fonts) if child.tag == _tag("text") else [child])
+        for child in children:
+            parent.remove(child)
+        parent.extend(new_children)
+        changed = True
+    return changed
+
+
+def _luminance(fill: str | None) -> float | None:
+    """1 for white, 0 for black, None for anything else."""
+    value = (fill or "").strip().lower()
+    if value in ("#fff", "#ffffff", "white"):
+        return 1.0
+    if value in ("#000", "#000000", "black"):
+        return 0.0
+    return None
+
+
+def _rect_contour(rect: ET.Element, hole: bool) -> str | None:
+    try:
+        x, y = float(rect.get("x", 0)), float(rect.get("y", 0))
+        w, h = float(rect.get("width", 0)), float(rect.get("height", 0))
+    except ValueError:
+        return None
+    if rect.get("transform") or w <= 0 or h <= 0:
+        return None
+    # Opposite windings: under the nonzero rule a hole inside a shown rectangle is empty.
+    if hole:
+        return f"M{x} {y} V{y + h} H{x + w} V{y} Z"
+    return f"M{x} {y} H{x + w} V{y + h} H{x} Z"
+
+
+def _mask_as_clip_path(mask: ET.Element) -> str | None:
+    """Path data equivalent to ``mask``, or None when it is not white/black rectangles."""
+    contours = []
+    for child in mask:
+        if _local(child.tag) != "rect" or child.get("opacity", "1") not in ("1", "1.0"):
+            return None
+        lum = _luminance(child.get("fill"))
+        contour = None if lum is None else _rect_contour(child, hole=lum == 0.0)
+        if contour is None:
+            return None
+        contours.append(contour)
+    return " ".join(contours) if contours else None
+
+
+def _masks_to_clips(root: ET.Element) -> bool:
+    parents = {child: parent for parent in root.iter() for child in parent}
+    masks = {m.get("id"): m for m in root.iter(_tag("mask")) if m.get("id")}
+    converted: set[str] = set()
+    for mask_id, mask in masks.items():
+        path = _mask_as_clip_path(mask)
+        if path is None:
+            continue
+        clip = ET.Element(_tag("clipPath"), {"id": mask_id})
+        ET.SubElement(clip, _tag("path"), {"d": path})
+        parent = parents[mask]
+        parent[list(parent).index(mask)] = clip
+        converted.add(mask_id)
+    if not converted:
+        return False
+    for el in root.iter():
+        ref = el.get("mask", "")
+        if not ref.startswith("url(#"):
+            continue
+        mid = ref[5:].rstrip(")").strip()
+        if mid not in converted:
+            continue
+        del el.attrib["mask"]
+        if el.get("clip-path"):
+            # Keep the existing clip: nest the new one inside.
+            inner = ET.Element(_tag("g"), {"clip-path": f"url(#{mid})"})
+            inner.extend(list(el))
+            for child in list(el):
+                el.remove(child)
+            el.append(inner)
+        else:
+            el.set("clip-path", f"url(#{mid})")
+    return True

@@ -1,0 +1,55 @@
+"""Loads cairo and cairosvg once, after pointing fontconfig at Excalidraw's fonts.
+
+fontconfig reads ``FONTCONFIG_FILE`` when cairo first resolves a font, so the
+environment must be set before the first drawing; everything that draws goes
+through :func:`cairosvg_module`.
+"""
+
+from __future__ import annotations
+
+import os
+from types import ModuleType
+
+_state: dict[str, object] = {}
+
+
+def font_setup_warning() -> str | None:
+    """One-line warning when the Excalidraw fonts could not be made available."""
+    _prepare_fonts()
+    return _state.get("font_warning")  # type: ignore[return-value]
+
+
+def _prepare_fonts() -> None:
+    if "fonts_ready" in _state:
+        return
+    _state["fonts_ready"] = True
+    try:
+        from exporter.fonts.system import ensure_fontconfig
+    except ImportError:
+        _state["font_warning"] = "raster: exporter.fonts is unavailable; text is drawn with system fonts"
+        return
+    try:
+        conf = ensure_fontconfig()
+    except Exception as exc:  # a font cache problem must not stop the export
+        _state["font_warning"] = f"raster: Excalidraw fonts unavailable ({exc}); text is drawn with system fonts"
+        return
+    if conf is None:
+        _state["font_warning"] = "raster: Excalidraw fonts not installed (make fonts); text is drawn with system fonts"
+        return
+    os.environ["FONTCONFIG_FILE"] = str(conf)
+
+
+def cairosvg_module() -> ModuleType:
+    """The ``cairosvg`` package, imported after the font set-up."""
+    _prepare_fonts()
+    import cairosvg
+
+    return cairosvg
+
+
+def cairo_module() -> ModuleType:
+    """The ``cairocffi`` package cairosvg draws with, after the font set-up."""
+    _prepare_fonts()
+    import cairocffi
+
+    return cairocffi

@@ -1,0 +1,96 @@
+"""SVG -> PNG through cairosvg, sized like Excalidraw's PNG export."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from exporter.errors import RenderError
+from exporter.raster.budget import CAIRO_MAX_SIDE, DEFAULT_MAX_PIXELS, budget_warning
+from exporter.raster.engine import font_setup_warning
+from exporter.raster.surfaces import image_surface_class, parse_svg
+
+CSS_DPI = 96.0
+
+
+@dataclass
+class Raster:
+    """A drawn canvas (cairo ARGB32 image surface) and how it was sized."""
+
+    surface: Any
+    width: int
+    height: int
+    scale: float  # effective px per SVG user unit, after the budget
+
+
+def effective_scale(scale: float, dpi: float | None) -> float:
+    if dpi is not None:
+        if dpi <= 0:
+            raise RenderError(f"--dpi must be positive, got {dpi:g}")
+        return dpi / CSS_DPI
+    if scale <= 0:
+        raise RenderError(f"scale must be positive, got {scale:g}")
+    return scale
+
+
+def draw_svg(svg: str, *, scale: float = 1.0, width: float | None = None, dpi: float | None = None,
+             background: str | None = None, max_pixels: int = DEFAULT_MAX_PIXELS,
+             warnings: list[str] | None = None, max_side: int = CAIRO_MAX_SIDE) -> Raster:
+    """Draw ``svg`` on an image surface; see :func:`svg_to_png` for the options."""
+    factor = effective_scale(scale, dpi)
+    if width is not None and width <= 0:
+        raise RenderError(f"--width must be positive, got {width:g}")
+    _note(warnings, font_setup_warning())
+    try:
+        tree = parse_svg(svg)
+        surface = image_surface_class()(tree, scale=factor, output_width=width,
+                                        background=background, max_pixels=max_pixels,
+                                        max_side=max_side)
+    except RenderError:
+        raise
+    except Exception as exc:  # cairosvg raises bare ValueError/ParseError/...
+        raise RenderError(f"cannot draw SVG: {exc}") from exc
+    req_w, req_h = surface.requested_size
+    if surface.budget != 1.0:
+        _note(warnings, budget_warning(req_w, req_h, surface.budget, max_pixels, max_side))
+    svg_w = req_w / factor if width is None else width
+    effective = (req_w / svg_w if svg_w else factor) * surface.budget
+    return Raster(surface.cairo, surface.width, surface.height, effective)
+
+
+def svg_to_png(svg: str, *, scale: float = 1.0, width: float | None = None, dpi: float | None = None,
+               background: str | None = None, max_pixels: int = DEFAULT_MAX_PIXELS,
+               warnings: list[str] | None = None) -> bytes:
+    """PNG bytes of ``svg``.
+
+    Size: the SVG's own ``width``/``height`` times ``scale`` (``dpi`` sets the
+    scale to dpi/96; ``width`` fits that many pixels across, keeping the aspect),
+    truncated to whole pixels like Excalidraw's canvas. ``background`` (any SVG
+    colour) is painted under the drawing; ``None`` keeps transparency. A canvas
+    over ``max_pixels`` (or cairo's 32767 px side limit) is drawn smaller and a
+    one-line message is appended to ``warnings``.
+    """
+    raster = draw_svg(svg, scale=scale, width=width, dpi=dpi, background=background,
+                      max_pixels=max_pixels, warnings=warnings)
+    out = io.BytesIO()
+    raster.surface.write_to_png(out)
+    raster.surface.finish()
+    png = out.getvalue()
+    return with_density(png, dpi) if dpi is not None else png
+
+
+def with_density(png: bytes, dpi: float) -> bytes:
+    """``png`` with a pHYs chunk so print tools know its resolution."""
+    ppm = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", ppm, ppm, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
+    ihdr_end = 8 + 4 + 4 + 13 + 4  # signature + IHDR length, type, data, crc
+    return png[:ihdr_end] + chunk + png[ihdr_end:]
+
+
+def _note(warnings: list[str] | None, message: str | None) -> None:
+    if warnings is not None and message and message not in warnings:
+        warnings.append(message)

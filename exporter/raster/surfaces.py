@@ -1,0 +1,105 @@
+"""cairosvg surfaces that size, scale and place the drawing the way we need.
+
+cairosvg's own PNG surface rounds the canvas size and cannot shrink a drawing
+that is too big; its PDF surface writes one file per SVG. These subclasses
+(built lazily, after the font set-up in :mod:`exporter.raster.engine`):
+
+* ``ImageSurface``: canvas ``floor(W*scale) x floor(H*scale)`` like Excalidraw's
+  canvas export (the drawing is scaled, never stretched, the last partial pixel
+  is cut), reduced by the pixel budget when needed.
+* ``PageSurface``: draws one SVG as one page of a shared cairo PDF surface,
+  scaled and offset by a :class:`exporter.raster.paper.PageLayout`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from exporter.raster.adapt import adapt_svg
+from exporter.raster.budget import budget_factor
+from exporter.raster.engine import cairosvg_module
+
+MIN_SIDE = 1
+
+
+def parse_svg(svg: str) -> Any:
+    """cairosvg's tree of ``svg``, adapted for it (external resources are never fetched)."""
+    cairosvg_module()
+    from cairosvg.parser import Tree
+
+    return Tree(bytestring=adapt_svg(svg).encode("utf-8"))
+
+
+@cache
+def image_surface_class() -> type:
+    cairosvg_module()
+    import cairocffi as cairo
+    from cairosvg.surface import PNGSurface
+
+    class ImageSurface(PNGSurface):
+        """An ARGB32 canvas of the (scaled, budgeted) SVG size; nothing is written."""
+
+        def __init__(self, tree: Any, *, scale: float, output_width: float | None,
+                     background: str | None, max_pixels: int, max_side: int) -> None:
+            self.max_pixels = max_pixels
+            self.max_side = max_side
+            self.budget = 1.0
+            self.requested_size = (0.0, 0.0)
+            self._root_placed = False
+            super().__init__(tree, None, 96, scale=scale, output_width=output_width,
+                             background_color=background)
+
+        def _create_surface(self, width: float, height: float) -> tuple[Any, int, int]:
+            self.requested_size = (width, height)
+            self.budget = budget_factor(width, height, self.max_pixels, self.max_side)
+            # Truncate like a canvas does with a fractional size.
+            w = max(MIN_SIDE, int(width * self.budget))
+            h = max(MIN_SIDE, int(height * self.budget))
+            return cairo.ImageSurface(cairo.FORMAT_ARGB32, w, h), w, h
+
+        def set_context_size(self, width: float, height: float, viewbox: Any, tree: Any) -> None:
+            if not self._root_placed:
+                self._root_placed = True
+                if self.budget != 1.0:
+                    self.context.scale(self.budget, self.budget)
+            super().set_context_size(width, height, viewbox, tree)
+
+    return ImageSurface
+
+
+@cache
+def page_surface_class() -> type:
+    cairosvg_module()
+    from cairosvg.surface import PDFSurface
+
+    class PageSurface(PDFSurface):
+        """One SVG drawn as the current page of an existing cairo PDF surface."""
+
+        def __init__(self, tree: Any, pdf: Any, layout: Callable[[float, float], Any]) -> None:
+            self.pdf = pdf
+            self.layout_for = layout
+            self.layout = None
+            self._root_placed = False
+            super().__init__(tree, None, 96)
+
+        def _create_surface(self, width: float, height: float) -> tuple[Any, float, float]:
+            # width/height: the drawing in points
+            self.layout = self.layout_for(width, height)
+            self.pdf.set_size(self.layout.width, self.layout.height)
+            return self.pdf, self.layout.width, self.layout.height
+
+        def set_context_size(self, width: float, height: float, viewbox: Any, tree: Any) -> None:
+            if not self._root_placed:
+                self._root_placed = True
+                # The context already maps px to pt; offsets are in pt.
+                unit = self.device_units_per_user_units
+                self.context.translate(self.layout.offset_x / unit, self.layout.offset_y / unit)
+                self.context.scale(self.layout.scale, self.layout.scale)
+            super().set_context_size(width, height, viewbox, tree)
+
+        def finish(self) -> None:
+            self.pdf.show_page()
+
+    return PageSurface
