@@ -13,7 +13,7 @@ from typing import Any
 
 from exporter.scene.model import Element
 
-__all__ = ["generate_rough_options", "adjust_roughness", "is_path_a_loop", "is_transparent"]
+__all__ = ["generate_rough_options", "adjust_roughness", "is_path_a_loop", "is_transparent", "stroke_width"]
 
 # LINE_CONFIRM_THRESHOLD (zoom 1 when exporting).
 _LOOP_THRESHOLD = 8
@@ -56,6 +56,18 @@ def adjust_roughness(el: Element) -> float:
     return min(roughness / (3 if max_size < 10 else 2), 2.5)
 
 
+def stroke_width(el: Element) -> float:
+    """``strokeWidth`` as a number (some old Obsidian files store it as a string, e.g. ``"6"``)."""
+    sw = el.get("strokeWidth", 2)
+    if isinstance(sw, str):
+        try:
+            value = float(sw)
+        except ValueError:
+            return 2
+        return int(value) if value.is_integer() else value
+    return sw
+
+
 def _identity(color: str) -> str:
     return color
 
@@ -64,7 +76,7 @@ def generate_rough_options(
     el: Element, continuous_path: bool = False, color: Callable[[str], str] = _identity
 ) -> dict[str, Any]:
     """Options for the element's rough.js generator call (rough.js option names)."""
-    sw = el.get("strokeWidth", 2)
+    sw = stroke_width(el)
     style = el.get("strokeStyle", "solid")
     if style == "dashed":
         dash: list[float] | None = [8, 8 + sw]

@@ -16,7 +16,7 @@ from exporter.render import roughsvg
 from exporter.render.bounds import curve_ops, rotate
 from exporter.render.context import RenderContext
 from exporter.render.elements.shape import opacity_attrs, transform_attr
-from exporter.render.roughopts import generate_rough_options, is_path_a_loop
+from exporter.render.roughopts import generate_rough_options, is_path_a_loop, stroke_width
 from exporter.render.svgtext import attrs
 from exporter.scene.model import Element
 
@@ -90,7 +90,7 @@ def arrowhead_points(el: Element, ops: list[tuple], position: str, head: str,
     xs = tx - nx * min_size
     ys = ty - ny * min_size
     if head in ("circle", "circle_outline"):
-        return [tx, ty, math.hypot(ys - ty, xs - tx) + el.get("strokeWidth", 2) - 2]
+        return [tx, ty, math.hypot(ys - ty, xs - tx) + stroke_width(el) - 2]
     angle = _angle(head)
     if head in ("cardinality_many", "cardinality_one_or_many"):
         x3, y3 = rotate(tx, ty, xs, ys, -angle * math.pi / 180)
@@ -112,7 +112,7 @@ def arrowhead_points(el: Element, ops: list[tuple], position: str, head: str,
 def _line_options(el: Element, options: dict[str, Any]) -> dict[str, Any]:
     o = dict(options)
     if el.get("strokeStyle") == "dotted":
-        sw = el.get("strokeWidth", 2) - 1
+        sw = stroke_width(el) - 1
         o["strokeLineDash"] = [1.5, 6 + sw - 1]
     else:
         o.pop("strokeLineDash", None)
