@@ -1,12 +1,15 @@
 """Raster fidelity: our PNG (SVG drawn by cairosvg) against Excalidraw's own PNG.
 
-Modes:
+Modes (``--mode``):
 
-* ``reference`` (default): cairosvg(reference/<stem>.svg) vs reference/<stem>.png.
-  Isolates the raster stage (fonts, text layout, cairo vs Chromium canvas).
-* ``ours``: cairosvg(render_svg(scene)) vs reference/<stem>.png (needs exporter.render).
-* ``chromium``: cairosvg(render_svg(scene)) vs the same SVG drawn by Chromium
-  (``~/.cache/oracle/oracle rasterize``): how faithfully cairo draws our own SVG.
+* ``reference`` (default): cairosvg(reference/<stem>.svg) vs reference/<stem>.png,
+  Excalidraw's canvas PNG. Includes the library's own SVG-vs-canvas differences
+  (missing images are a grey placeholder on canvas only, frame borders...).
+* ``reference-svg``: cairosvg(reference/<stem>.svg) vs the same SVG drawn by
+  Chromium (``~/.cache/oracle/oracle rasterize``): the raster stage alone
+  (fonts, text layout, masks, clipping).
+* ``ours``: cairosvg(render_svg(scene)) vs reference/<stem>.png.
+* ``chromium``: cairosvg(render_svg(scene)) vs our SVG drawn by Chromium.
 
 Score: ink F1. Ink = pixels whose colour (composited over white) differs from the
 image's background (its most common colour) by more than ``--threshold`` in some
@@ -20,6 +23,7 @@ Run: ``.venv/bin/python bench/fidelity_png.py [--mode reference|ours|chromium] [
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import statistics
 import subprocess
@@ -123,13 +127,22 @@ def our_svg(stem: str) -> str:
     raise FileNotFoundError(stem)
 
 
-def chromium_png(svg: str, stem: str) -> bytes:
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / f"{stem}.svg"
-        src.write_text(svg, encoding="utf-8")
-        out = Path(tmp) / "out"
-        subprocess.run([str(ORACLE), "rasterize", str(out), str(src)], check=True, capture_output=True)
-        return (out / f"{stem}.png").read_bytes()
+def chromium_pngs(svgs: dict[str, str], cache: Path) -> dict[str, Path]:
+    """Chromium's PNG of each SVG (one browser for the batch), cached by content hash."""
+    cache.mkdir(parents=True, exist_ok=True)
+    paths = {stem: cache / f"{hashlib.sha256(svg.encode()).hexdigest()[:24]}.png" for stem, svg in svgs.items()}
+    todo = {stem: svg for stem, svg in svgs.items() if not paths[stem].exists()}
+    if todo:
+        with tempfile.TemporaryDirectory() as tmp:
+            for stem, svg in todo.items():
+                (Path(tmp) / f"{stem}.svg").write_text(svg, encoding="utf-8")
+            out = Path(tmp) / "out"
+            subprocess.run([str(ORACLE), "rasterize", str(out), *sorted(str(p) for p in Path(tmp).glob("*.svg"))],
+                           check=False, capture_output=True)
+            for stem in todo:
+                if (out / f"{stem}.png").exists():
+                    (out / f"{stem}.png").replace(paths[stem])
+    return paths
 
 
 def main() -> int:
@@ -137,25 +150,42 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("stems", nargs="*", help="corpus stems (default: every reference PNG)")
-    parser.add_argument("--mode", choices=("reference", "ours", "chromium"), default="reference")
+    parser.add_argument("--mode", choices=("reference", "reference-svg", "ours", "chromium"), default="reference")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "fidelity-png-chromium",
+                        help="where Chromium renders are cached")
     parser.add_argument("--threshold", type=int, default=60, help="ink threshold (0-255 per channel)")
     parser.add_argument("--save", type=Path, help="write our PNGs into this folder")
+    parser.add_argument("--no-text-layout", action="store_true",
+                        help="draw text with cairosvg's own layout (first family only) for comparison")
     args = parser.parse_args()
+    if args.no_text_layout:
+        import exporter.raster.adapt as adapt
+
+        adapt._layout_texts = lambda root, fonts: False
     if not REFERENCE.is_dir():
         print(f"no reference renders at {REFERENCE}")
         return 0
-    stems = args.stems or sorted(p.stem for p in REFERENCE.glob("*.png"))
+    pattern = "*.svg" if args.mode == "reference-svg" else "*.png"
+    stems = args.stems or sorted(p.stem for p in REFERENCE.glob(pattern))
     rows = []
+    from_reference = args.mode.startswith("reference")
+    svgs = {stem: (REFERENCE / f"{stem}.svg").read_text(encoding="utf-8") if from_reference else our_svg(stem)
+            for stem in stems}
+    chromium = chromium_pngs(svgs, args.cache) if args.mode in ("reference-svg", "chromium") else {}
+    print(f"mode {args.mode}, threshold {args.threshold}")
     print(f"{'stem':32} {'size':>12} {'f1':>7} {'prec':>7} {'recall':>7} {'secs':>6}")
     for stem in stems:
-        svg = (REFERENCE / f"{stem}.svg").read_text(encoding="utf-8") if args.mode == "reference" else our_svg(stem)
+        svg = svgs[stem]
+        if chromium and not chromium[stem].exists():
+            print(f"{stem:32} (Chromium could not draw it)")
+            continue
         t0 = time.perf_counter()
         png = svg_to_png(svg, max_pixels=400_000_000)
         secs = time.perf_counter() - t0
         if args.save:
             args.save.mkdir(parents=True, exist_ok=True)
             (args.save / f"{stem}.png").write_bytes(png)
-        target = chromium_png(svg, stem) if args.mode == "chromium" else (REFERENCE / f"{stem}.png").read_bytes()
+        target = chromium[stem].read_bytes() if chromium else (REFERENCE / f"{stem}.png").read_bytes()
         ours, ref = load_rgb(png), load_rgb(target)
         f1, p, r = ink_f1(ours, ref, args.threshold)
         rows.append((stem, f1))
