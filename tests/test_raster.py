@@ -356,3 +356,17 @@ def test_png_density_chunk_is_well_formed():
     at = data.index(b"pHYs")
     ppm_x, ppm_y, unit = struct.unpack(">IIB", data[at + 4: at + 13])
     assert ppm_x == ppm_y == round(192 / 0.0254) and unit == 1
+
+
+def test_layout_applies_the_fonts_pair_kerning():
+    from exporter.raster.fontcatalog import catalog
+    from exporter.raster.textruns import layout_runs
+
+    face = catalog().face("Liberation Sans")
+    if face is None:
+        pytest.skip("Liberation Sans not installed (fonts-liberation)")
+    kern = face.kerning("A", "V", 100)
+    assert kern < 0  # Liberation Sans kerns A-V tighter
+    (run,), width = layout_runs("AV", [face], [], 100)
+    assert run[1][1][1] == pytest.approx(face.advance("A", 100) + kern)
+    assert width == pytest.approx(face.advance("A", 100) + kern + face.advance("V", 100))

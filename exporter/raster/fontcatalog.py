@@ -62,6 +62,41 @@ class FontFace:
     def _hmtx(self) -> object:
         return self.font["hmtx"]
 
+    @cached_property
+    def _pair_subtables(self) -> list[object]:
+        """PairPos subtables of the GPOS 'kern' feature (what a browser applies by default)."""
+        if "GPOS" not in self.font:
+            return []
+        table = self.font["GPOS"].table
+        if table.FeatureList is None or table.LookupList is None:
+            return []
+        indices = sorted({i for rec in table.FeatureList.FeatureRecord if rec.FeatureTag == "kern"
+                          for i in rec.Feature.LookupListIndex})
+        subtables = []
+        for index in indices:
+            lookup = table.LookupList.Lookup[index]
+            for sub in lookup.SubTable:
+                if lookup.LookupType == 9:  # extension: unwrap
+                    sub = sub.ExtSubTable
+                if getattr(sub, "LookupType", 2) == 2 and sub.Format in (1, 2):
+                    subtables.append(sub)
+        return subtables
+
+    def kerning(self, left: str, right: str, size: float) -> float:
+        """Pair adjustment (px at ``size``) between two characters of this font."""
+        if not self._pair_subtables:
+            return 0.0
+        g1, g2 = self.cmap.get(ord(left)), self.cmap.get(ord(right))
+        if g1 is None or g2 is None:
+            return 0.0
+        units = 0
+        for sub in self._pair_subtables:
+            value = _pair_value(sub, g1, g2)
+            if value is not None:
+                units += value
+                break  # the first subtable that has the pair decides
+        return units * size / self.units_per_em
+
     def covers(self, ch: str) -> bool:
         return ord(ch) in self.cmap
 
@@ -71,6 +106,27 @@ class FontFace:
         if glyph is None:
             return 0.0
         return self._hmtx[glyph][0] * size / self.units_per_em  # type: ignore[index]
+
+
+def _pair_value(sub: object, g1: str, g2: str) -> int | None:
+    """XAdvance adjustment of the pair in one PairPos subtable, None when it does not cover it."""
+    coverage = sub.Coverage.glyphs  # type: ignore[attr-defined]
+    cache = getattr(sub, "_coverage_index", None)
+    if cache is None:
+        cache = {g: i for i, g in enumerate(coverage)}
+        sub._coverage_index = cache  # type: ignore[attr-defined]
+    index = cache.get(g1)
+    if index is None:
+        return None
+    if sub.Format == 1:  # type: ignore[attr-defined]
+        for record in sub.PairSet[index].PairValueRecord:  # type: ignore[attr-defined]
+            if record.SecondGlyph == g2:
+                return getattr(record.Value1, "XAdvance", 0) or 0 if record.Value1 else 0
+        return None
+    class1 = sub.ClassDef1.classDefs.get(g1, 0)  # type: ignore[attr-defined]
+    class2 = sub.ClassDef2.classDefs.get(g2, 0)  # type: ignore[attr-defined]
+    value = sub.Class1Record[class1].Class2Record[class2].Value1  # type: ignore[attr-defined]
+    return (getattr(value, "XAdvance", 0) or 0) if value else 0
 
 
 def _family_name(font: TTFont) -> str | None:

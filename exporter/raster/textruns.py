@@ -2,7 +2,7 @@
 
 A browser draws each character with the first family of the ``font-family``
 list that has it (then the system's fallback: colour emoji, then sans-serif),
-at the font's unhinted advances, anchored by the advance width of the whole
+at the font's unhinted advances plus its pair kerning, anchored by the advance width of the whole
 line. cairosvg uses only the first family, has no fallback (CJK after
 Excalifont vanishes), rounds advances to whole pixels, anchors on ink extents
 and collapses spaces. So each line is rewritten into one ``<text>`` per font
@@ -43,6 +43,7 @@ def layout_runs(text: str, faces: list[FontFace], fallback: list[FontFace], size
     """Runs of (face, [(char, x)]) and the total advance of ``text`` at ``size`` px."""
     runs: list[tuple[FontFace, list[tuple[str, float]]]] = []
     pen = 0.0
+    previous: str | None = None
     for ch in text:
         if ord(ch) in INVISIBLE_CODEPOINTS:
             continue
@@ -54,8 +55,11 @@ def layout_runs(text: str, faces: list[FontFace], fallback: list[FontFace], size
                 or next((f for f in fallback if f.covers(ch)), None) or faces[0]
         if face is not current:
             runs.append((face, []))
+        elif previous is not None:
+            pen += face.kerning(previous, ch, size)
         runs[-1][1].append((ch, pen))
         pen += face.advance(ch, size)
+        previous = ch
     return runs, pen
 
 
