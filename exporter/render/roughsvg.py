@@ -6,6 +6,7 @@ attributes (opacity, linecap, transform...) in the order Excalidraw sets them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -20,7 +21,7 @@ _CENT = Decimal("0.01")
 
 def fmt2(x: float) -> str:
     """``String(+x.toFixed(2))``, fast: ``%.2f`` except on exact binary ties."""
-    if (x * 200).is_integer() and not (x * 100).is_integer():
+    if (x * 200.0).is_integer() and not (x * 100.0).is_integer():
         # A true tie (x = k/8): toFixed rounds half away from zero, %.2f to even.
         s = str(Decimal(x).quantize(_CENT, rounding=ROUND_HALF_UP))
     else:
@@ -46,17 +47,44 @@ def _raw_ops(opset: Any) -> list[tuple]:
     return [(code[o.op], *o.data) for o in opset.ops]
 
 
-def ops_to_path(opset: Any) -> str:
-    """``opsToPath``: ``M x y C x1 y1, x2 y2, x y L x y`` with 2 decimals."""
+_TEMPLATES = {"C": "C%.2f %.2f, %.2f %.2f, %.2f %.2f", "M": "M%.2f %.2f", "L": "L%.2f %.2f"}
+_TRAILING_ZERO = [(f".{d}0{sep}", f".{d}{sep}") for d in "123456789" for sep in " ,"]
+_MINUS_ZERO = re.compile(r"(?<![\d.])-0(?=[ ,]|$)")
+
+
+def _ops_to_path_slow(raw: list[tuple]) -> str:
     parts: list[str] = []
     f = fmt2
-    for op in _raw_ops(opset):
-        c = op[0]
-        if c == "C":
+    for op in raw:
+        if op[0] == "C":
             parts.append(f"C{f(op[1])} {f(op[2])}, {f(op[3])} {f(op[4])}, {f(op[5])} {f(op[6])}")
         else:
-            parts.append(f"{c}{f(op[1])} {f(op[2])}")
+            parts.append(f"{op[0]}{f(op[1])} {f(op[2])}")
     return " ".join(parts)
+
+
+def ops_to_path(opset: Any) -> str:
+    """``opsToPath``: ``M x y C x1 y1, x2 y2, x y L x y`` with 2 decimals.
+
+    Formats the whole path with one ``%`` and trims zeros with regexes; falls
+    back to :func:`fmt2` per number when a value is an exact binary tie (k/8),
+    where ``%.2f`` and ``toFixed`` round differently, or is huge.
+    """
+    raw = _raw_ops(opset)
+    templates = _TEMPLATES
+    nums = [v for op in raw for v in op[1:]]
+    for x in nums:
+        if not -1e15 < x < 1e15 or (x * 8.0).is_integer() and not (x * 4.0).is_integer():
+            return _ops_to_path_slow(raw)
+    s = (" ".join([templates[op[0]] for op in raw]) + " ") % tuple(nums)
+    # "12.00" -> "12", "12.50" -> "12.5" (every number has exactly two decimals here)
+    s = s.replace(".00 ", " ").replace(".00,", ",")
+    if "0 " in s or "0," in s:
+        for old, new in _TRAILING_ZERO:
+            s = s.replace(old, new)
+    if "-0" in s:
+        s = _MINUS_ZERO.sub("0", s)
+    return s[:-1]
 
 
 def _opt(options: Any, js_name: str, py_name: str) -> Any:
