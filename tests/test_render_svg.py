@@ -101,3 +101,92 @@ def test_comparison_detects_a_moved_path() -> None:
     moved = re.sub(r'd="M(-?[\d.]+)', lambda m: f'd="M{float(m.group(1)) + 0.5}', ref, count=1)
     assert svg_differences(moved, ref)
     assert not svg_differences(ref, ref)
+
+
+def _root(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def test_export_one_frame_uses_the_frame_box_and_no_label() -> None:
+    scene = load_scene(SCENES / "frames.excalidraw")
+    svg = render_svg(scene, RenderOptions(frame="Main", embed_fonts=False))
+    root = _root(svg)
+    assert root.get("viewBox") == "0 0 400 300"  # frame size, padding 0
+    ns = "{http://www.w3.org/2000/svg}"
+    clip_rects = root.findall(f"{ns}defs/{ns}clipPath/{ns}rect")
+    assert clip_rects and all(r.get("rx") is None for r in clip_rects)
+    assert "Helvetica" not in svg  # no frame label
+    # the second frame's children and the free rectangle do not overlap "Main"
+    assert "frames-7" not in svg and 'url(#frames-5)' not in svg
+
+
+def test_export_frame_by_id_equals_by_name() -> None:
+    scene = load_scene(SCENES / "frames.excalidraw")
+    assert render_svg(scene, RenderOptions(frame="frames-1")) == render_svg(scene, RenderOptions(frame="Main"))
+
+
+def test_unknown_frame_lists_the_frames() -> None:
+    from exporter.errors import RenderError
+
+    scene = load_scene(SCENES / "frames.excalidraw")
+    with pytest.raises(RenderError, match=r"'Main', 'Frame'"):
+        render_svg(scene, RenderOptions(frame="Nope"))
+
+
+def test_unknown_group_is_an_error() -> None:
+    from exporter.errors import RenderError
+
+    with pytest.raises(RenderError, match="no group"):
+        render_svg(load_scene(SCENES / "links.excalidraw"), RenderOptions(group="missing"))
+
+
+def test_element_ids_crop_to_those_elements() -> None:
+    scene = load_scene(SCENES / "shapes_stroke.excalidraw")
+    one = scene.elements[0]  # 140 x 90 rectangle, roughness 1: bounds = its box
+    root = _root(render_svg(scene, RenderOptions(element_ids=frozenset({one["id"]}), padding=5, scale=2)))
+    assert root.get("viewBox") == "0 0 150 100"
+    assert (root.get("width"), root.get("height")) == ("300", "200")
+    assert len([c for c in root if c.tag.endswith("}g")]) == 1
+
+
+def test_group_export_keeps_only_members() -> None:
+    scene = load_scene(SCENES / "shapes_fill.excalidraw")
+    a, b = scene.elements[0], scene.elements[5]
+    a["groupIds"] = ["g1"]
+    b["groupIds"] = ["g1"]
+    root = _root(render_svg(scene, RenderOptions(group="g1", background=False)))
+    shapes = [c for c in root if c.tag.endswith("}g")]
+    assert len(shapes) == 2
+    assert not [c for c in root if c.tag.endswith("}rect")]  # transparent: no background
+
+
+def test_links_are_filtered_and_escaped() -> None:
+    from exporter.render.svg import link_href
+
+    assert link_href("https://example.com/a?b=1&c=2") == "https://example.com/a?b=1&c=2"
+    assert link_href("  mailto:x@example.com ") == "mailto:x@example.com"
+    assert link_href("[[Some Note#Part|alias]]") == "obsidian://open?file=Some%20Note%23Part"
+    assert link_href("javascript:alert(1)") is None
+    assert link_href("notes/relative.md") is None
+    scene = load_scene(SCENES / "links.excalidraw")
+    scene.elements[0]["link"] = "javascript:alert(1)"
+    svg = render_svg(scene)
+    assert "javascript" not in svg
+    assert any("dropped" in w for w in scene.warnings)
+
+
+def test_cubic_extrema_bound_a_bulging_curve() -> None:
+    from exporter.render.bounds import ops_min_max
+
+    # a symmetric cubic from (0,0) to (100,0) with both controls at y=-40 peaks at y=-30
+    box = ops_min_max([("M", 0, 0), ("C", 0, -40, 100, -40, 100, 0)])
+    assert box == pytest.approx((0, -30, 100, 0))
+    assert ops_min_max([("M", 0, 0), ("L", 50, 50)])[0] == float("inf")  # line ops are ignored, like Excalidraw
+
+
+def test_arrow_label_sits_on_half_the_arc_length() -> None:
+    from exporter.render.arrow_label import curve_point_at_length
+
+    # straight cubic with uneven control spacing: the point at half length is the midpoint
+    x, y = curve_point_at_length(((0, 0), (10, 0), (20, 0), (100, 0)), 0.5)
+    assert x == pytest.approx(50, abs=0.01) and y == 0

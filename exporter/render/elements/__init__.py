@@ -3,6 +3,25 @@
 Modules are imported on first use, so the SVG path only loads what a drawing
 needs; a module that is missing (or broken) costs that element type, with one
 warning, not the whole export.
+
+What the pipeline (exporter/render/svg.py) gives renderers through ``ctx``:
+
+* ``ctx.geometry`` (exporter.render.bounds.Geometry): ``abs_coords(el)``
+  (Excalidraw's getElementAbsoluteCoords), ``rotation_center(el)`` (the cx, cy
+  of ``rotate(deg cx cy)``), ``element_bounds(el)``, ``bound_text_of(el)``,
+  ``label_position(arrow, text)`` (also exporter.render.arrow_label.label_position
+  (arrow, text, ctx)): the top-left of an arrow's label, to use for the text's
+  ``translate`` and, with the arrow's abs_coords, its rotate centre.
+* ``exporter.render.elements.shape``: ``transform_attr(el, ctx)``,
+  ``opacity_attrs(o)``, ``shape_drawable(el, ctx)`` (also for the
+  embeddable/iframe placeholder rectangle), ``corner_radius(x, el)``.
+* ``ctx.frame_rendering`` / ``ctx.exporting_frame``; frame labels are synthetic
+  text elements made by ``exporter.render.svg.frame_label``, which defers to
+  ``exporter.render.elements.frame.frame_label(frame, dark) -> Element`` when
+  that exists, and measures with ``exporter.render.textlayout.measure_line_width
+  (text, font_family, font_size) -> float`` when that exists.
+* The pipeline adds the ``<a href>`` and frame ``clip-path`` wrappers (frames
+  and embeddables are never clipped, see FRAME_CLIPPED).
 """
 
 from __future__ import annotations
