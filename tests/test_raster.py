@@ -182,6 +182,10 @@ def test_emoji_falls_back_to_the_colour_emoji_font():
            'fill="#000000">A\U0001F680</text></svg>')
     adapted = adapt_svg(svg, catalog())
     assert adapted.count("<text") == 2 and "Noto Color Emoji" in adapted
+    # U+2764 + VS16 is drawn as an emoji although text fonts have U+2764; the space after it is text.
+    hearts = ET.fromstring(adapt_svg(svg.replace("A\U0001F680", "\u2764\ufe0f B"), catalog()))
+    runs = [(t.get("font-family"), t.text) for t in hearts.iter("{http://www.w3.org/2000/svg}text")]
+    assert runs == [("Noto Color Emoji", "\u2764"), ("Liberation Sans", " B")]
     image = png_image(svg_to_png(svg))
     colours = {image.getpixel((x, y))[:3] for x in range(40, 200) for y in range(0, 60) if image.getpixel((x, y))[3]}
     assert any(abs(r - g) > 60 or abs(g - b) > 60 for r, g, b in colours)  # the rocket is in colour

@@ -5,6 +5,7 @@ touched. Each rewrite keeps what a browser shows:
 
 * Text: per-character font fallback and exact glyph positions
   (:mod:`exporter.raster.textruns`).
+* Colours written as ``#RRGGBBAA``, ``#RGBA`` or ``hsl()`` (:mod:`exporter.raster.colors`).
 * Luminance masks made of rectangles (Excalidraw's arrow-label masks: a white
   rectangle with a black hole under the label) become clip paths. cairosvg
   masks by alpha, not luminance (so the hole does not hide the arrow), and it
@@ -13,10 +14,12 @@ touched. Each rewrite keeps what a browser shows:
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from defusedxml.ElementTree import fromstring
 
+from exporter.raster.colors import COLOR_ATTRIBUTES, normalize_color
 from exporter.raster.fontcatalog import FontCatalog, catalog
 from exporter.raster.textruns import rewrite_text
 
@@ -24,6 +27,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
+ODD_COLOR_HINT = re.compile(r'="(#[0-9a-fA-F]{4}|#[0-9a-fA-F]{8}|hsla?\()')
 
 
 def _tag(name: str) -> str:
@@ -35,7 +39,7 @@ def _local(tag: object) -> str:
 
 
 def needs_adapting(svg: str) -> bool:
-    return "<mask" in svg or "<text" in svg
+    return "<mask" in svg or "<text" in svg or bool(ODD_COLOR_HINT.search(svg))
 
 
 def adapt_svg(svg: str, fonts: FontCatalog | None = None) -> str:
@@ -43,11 +47,25 @@ def adapt_svg(svg: str, fonts: FontCatalog | None = None) -> str:
     if not needs_adapting(svg):
         return svg
     root = fromstring(svg.encode("utf-8"))
-    changed = _masks_to_clips(root)
+    changed = _normalize_colors(root)
+    changed = _masks_to_clips(root) or changed
     changed = _layout_texts(root, fonts or catalog()) or changed
     if not changed:
         return svg
     return ET.tostring(root, encoding="unicode")
+
+
+def _normalize_colors(root: ET.Element) -> bool:
+    changed = False
+    for el in root.iter():
+        for name in COLOR_ATTRIBUTES:
+            value = el.get(name)
+            if value and (value.startswith("#") or value[:3].lower() == "hsl"):
+                fixed = normalize_color(value)
+                if fixed is not None:
+                    el.set(name, fixed)
+                    changed = True
+    return changed
 
 
 def _layout_texts(root: ET.Element, fonts: FontCatalog) -> bool:

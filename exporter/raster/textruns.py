@@ -19,6 +19,35 @@ from exporter.raster.fontcatalog import INVISIBLE_CODEPOINTS, FontCatalog, FontF
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 SYSTEM_FALLBACK = ("emoji", "sans-serif")
+EMOJI_FAMILY = "emoji"
+VS16 = "\ufe0f"  # emoji presentation selector
+# Code points whose default presentation is emoji (Unicode Emoji_Presentation=Yes):
+# a browser draws them with the colour emoji font even when a text font has them.
+EMOJI_PRESENTATION_RANGES = (
+    (0x231A, 0x231B), (0x23E9, 0x23EC), (0x23F0, 0x23F0), (0x23F3, 0x23F3), (0x25FD, 0x25FE),
+    (0x2614, 0x2615), (0x2648, 0x2653), (0x267F, 0x267F), (0x2693, 0x2693), (0x26A1, 0x26A1),
+    (0x26AA, 0x26AB), (0x26BD, 0x26BE), (0x26C4, 0x26C5), (0x26CE, 0x26CE), (0x26D4, 0x26D4),
+    (0x26EA, 0x26EA), (0x26F2, 0x26F3), (0x26F5, 0x26F5), (0x26FA, 0x26FA), (0x26FD, 0x26FD),
+    (0x2705, 0x2705), (0x270A, 0x270B), (0x2728, 0x2728), (0x274C, 0x274C), (0x274E, 0x274E),
+    (0x2753, 0x2755), (0x2757, 0x2757), (0x2795, 0x2797), (0x27B0, 0x27B0), (0x27BF, 0x27BF),
+    (0x2B1B, 0x2B1C), (0x2B50, 0x2B50), (0x2B55, 0x2B55), (0x1F004, 0x1F004), (0x1F0CF, 0x1F0CF),
+    (0x1F18E, 0x1F18E), (0x1F191, 0x1F19A), (0x1F1E6, 0x1F1FF), (0x1F201, 0x1F201), (0x1F21A, 0x1F21A),
+    (0x1F22F, 0x1F22F), (0x1F232, 0x1F236), (0x1F238, 0x1F23A), (0x1F250, 0x1F251), (0x1F300, 0x1F320),
+    (0x1F32D, 0x1F335), (0x1F337, 0x1F37C), (0x1F37E, 0x1F393), (0x1F3A0, 0x1F3CA), (0x1F3CF, 0x1F3D3),
+    (0x1F3E0, 0x1F3F0), (0x1F3F4, 0x1F3F4), (0x1F3F8, 0x1F43E), (0x1F440, 0x1F440), (0x1F442, 0x1F4FC),
+    (0x1F4FF, 0x1F53D), (0x1F54B, 0x1F54E), (0x1F550, 0x1F567), (0x1F57A, 0x1F57A), (0x1F595, 0x1F596),
+    (0x1F5A4, 0x1F5A4), (0x1F5FB, 0x1F64F), (0x1F680, 0x1F6C5), (0x1F6CC, 0x1F6CC), (0x1F6D0, 0x1F6D2),
+    (0x1F6D5, 0x1F6D7), (0x1F6DC, 0x1F6DF), (0x1F6EB, 0x1F6EC), (0x1F6F4, 0x1F6FC), (0x1F7E0, 0x1F7EB),
+    (0x1F7F0, 0x1F7F0), (0x1F90C, 0x1F93A), (0x1F93C, 0x1F945), (0x1F947, 0x1F9FF), (0x1FA70, 0x1FAFF),
+)
+
+
+def wants_emoji(ch: str, following: str) -> bool:
+    """True when a browser would draw ``ch`` as a colour emoji."""
+    if following == VS16:
+        return True
+    code = ord(ch)
+    return code >= 0x231A and any(lo <= code <= hi for lo, hi in EMOJI_PRESENTATION_RANGES)
 PX = re.compile(r"^\s*([0-9.eE+-]+)\s*(px)?\s*$")
 
 
@@ -38,18 +67,23 @@ def _fmt(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def layout_runs(text: str, faces: list[FontFace], fallback: list[FontFace], size: float
-                ) -> tuple[list[tuple[FontFace, list[tuple[str, float]]]], float]:
-    """Runs of (face, [(char, x)]) and the total advance of ``text`` at ``size`` px."""
+def layout_runs(text: str, faces: list[FontFace], fallback: list[FontFace], size: float,
+                emoji: FontFace | None = None) -> tuple[list[tuple[FontFace, list[tuple[str, float]]]], float]:
+    """Runs of (face, [(char, x)]) and the total advance of ``text`` at ``size`` px.
+
+    Each character takes the first face of the list that has it (emoji-presentation
+    characters try ``emoji`` first), then ``fallback``.
+    """
     runs: list[tuple[FontFace, list[tuple[str, float]]]] = []
     pen = 0.0
     previous: str | None = None
-    for ch in text:
+    for i, ch in enumerate(text):
         if ord(ch) in INVISIBLE_CODEPOINTS:
             continue
         current = runs[-1][0] if runs else None
-        if ch.isspace() and current is not None and current.covers(ch):
-            face = current
+        following = text[i + 1] if i + 1 < len(text) else ""
+        if emoji is not None and emoji.covers(ch) and wants_emoji(ch, following):
+            face = emoji
         else:
             face = next((f for f in faces if f.covers(ch)), None) \
                 or next((f for f in fallback if f.covers(ch)), None) or faces[0]
@@ -76,7 +110,7 @@ def rewrite_text(el: ET.Element, catalog: FontCatalog) -> list[ET.Element]:
         faces = fallback
     if not faces:
         return [el]
-    runs, width = layout_runs(text, faces, fallback, size)
+    runs, width = layout_runs(text, faces, fallback, size, catalog.face(EMOJI_FAMILY))
     shift = {"middle": -width / 2, "end": -width}.get(el.get("text-anchor", "start"), 0.0)
     out = []
     for face, chars in runs:
