@@ -252,6 +252,19 @@ def test_pdf_keeps_text_as_text_and_is_deterministic():
     assert b"/CreationDate (20000101000000Z)" in data  # fixed, not the time of the run
 
 
+def test_pdf_web_links_are_clickable_and_page_titles_make_bookmarks():
+    pypdf = pytest.importorskip("pypdf")
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100" width="200" height="100">'
+           '<a href="https://example.com/x"><rect x="10" y="10" width="50" height="50" fill="#000"></rect></a>'
+           '<a href="[[Vault note]]"><rect x="100" y="10" width="50" height="50" fill="#000"></rect></a></svg>')
+    reader = pypdf.PdfReader(io.BytesIO(svg_to_pdf([svg, svg], page_titles=["Intro", "Details"])))
+    (annot,) = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    assert annot["/A"]["/URI"] == "https://example.com/x"
+    x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+    assert (x0, x1) == pytest.approx((7.5, 45), abs=1) and (y0, y1) == pytest.approx((30, 67.5), abs=1)
+    assert [item.title for item in reader.outline] == ["Intro", "Details"]
+
+
 # --- corpus: real Excalidraw SVGs ------------------------------------------------------------------
 
 CORPUS_STEMS = ["camera-modulation-ru", "wiki-welcome", "yuiju-architecture-cn", "kurtosis-cdk-architecture"]
@@ -335,6 +348,8 @@ def test_pdf_pages_frames_has_one_page_per_frame(tmp_path):
     pages = pdf_pages((tmp_path / "saga.pdf").read_bytes())
     assert len(pages) == len(scene.frames) > 1
     assert all(float(p.mediabox.width) == pytest.approx(A4_PT[1], abs=0.01) for p in pages)
+    reader = pytest.importorskip("pypdf").PdfReader(tmp_path / "saga.pdf")
+    assert len(reader.outline) == len(pages)  # one bookmark per frame
 
 
 def test_each_frame_writes_one_png_per_frame(tmp_path):

@@ -16,7 +16,7 @@ from exporter.errors import RenderError
 from exporter.raster.atomic import write_bytes_atomic
 from exporter.raster.bitmap import svg_to_jpeg, svg_to_webp
 from exporter.raster.budget import DEFAULT_MAX_PIXELS
-from exporter.raster.frames import frame_svgs
+from exporter.raster.frames import frame_label, frame_svgs, ordered_frames
 from exporter.raster.paper import ORIENTATIONS, PAPER_MM, paper_name
 from exporter.raster.pdf import svg_to_pdf
 from exporter.raster.png import svg_to_png
@@ -143,7 +143,8 @@ def write_raster_outputs(args: argparse.Namespace, scene: Scene, stem: str, out_
         pdf_kw = {"page_size": getattr(args, "page_size", None), "margin_mm": getattr(args, "margin", None),
                   "orientation": getattr(args, "orientation", "auto"), "warnings": result.warnings}
         if pages == "frames":
-            emit(f"{stem}.pdf", svg_to_pdf([svg for _, svg in frames], title=stem, **pdf_kw))
+            titles = [frame_label(f) for f in ordered_frames(scene)]
+            emit(f"{stem}.pdf", svg_to_pdf([svg for _, svg in frames], title=stem, page_titles=titles, **pdf_kw))
         elif each_frame:
             for base, svg in targets:
                 emit(f"{base}.pdf", svg_to_pdf([svg], title=base, **pdf_kw))

@@ -17,13 +17,15 @@ CREATOR = "excalidraw-exporter"
 
 def svg_to_pdf(svgs: Sequence[str], *, page_size: str | None = None, margin_mm: float | None = None,
                orientation: str = "auto", title: str | None = None,
-               warnings: list[str] | None = None) -> bytes:
+               page_titles: Sequence[str] | None = None, warnings: list[str] | None = None) -> bytes:
     """A vector PDF with one page per SVG.
 
     ``page_size`` None: each page is its drawing's size (1 SVG px = 0.75 pt);
     else one of A3/A4/A5/Letter/Legal/Tabloid with the drawing scaled to fit
     inside ``margin_mm`` and centred (see :func:`exporter.raster.paper.layout_page`).
-    Text stays text (selectable, searchable), fonts are embedded as subsets.
+    Text stays text (selectable, searchable), fonts are embedded as subsets,
+    web links of elements become clickable; ``page_titles`` (e.g. frame names)
+    become the PDF outline (bookmarks).
     """
     if not svgs:
         raise RenderError("no pages to write")
@@ -54,5 +56,7 @@ def svg_to_pdf(svgs: Sequence[str], *, page_size: str | None = None, margin_mm: 
             raise
         except Exception as exc:  # cairosvg raises bare ValueError/ParseError/...
             raise RenderError(f"cannot draw page {number}: {exc}") from exc
+        if page_titles and number <= len(page_titles):
+            pdf.add_outline(cairo.PDF_OUTLINE_ROOT, page_titles[number - 1], f"page={number}", 0)
     pdf.finish()
     return out.getvalue()

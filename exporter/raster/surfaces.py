@@ -32,6 +32,19 @@ def parse_svg(svg: str) -> Any:
     return Tree(bytestring=adapt_svg(svg).encode("utf-8"))
 
 
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def link_uri(node: Any) -> str | None:
+    """The web link of an ``<a>`` node (vault links like [[Note]] mean nothing in a PDF)."""
+    href = (node.get_href() or "").strip()
+    return href if href.lower().startswith(LINK_SCHEMES) else None
+
+
+def _cairo_quote(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("'", "\\'")
+
+
 @cache
 def image_surface_class() -> type:
     cairosvg_module()
@@ -98,6 +111,15 @@ def page_surface_class() -> type:
                 self.context.translate(self.layout.offset_x / unit, self.layout.offset_y / unit)
                 self.context.scale(self.layout.scale, self.layout.scale)
             super().set_context_size(width, height, viewbox, tree)
+
+        def draw(self, node: Any) -> None:
+            # <a href> around an element becomes a clickable PDF link over what it draws.
+            uri = link_uri(node) if node.tag == "a" else None
+            if uri:
+                self.context.tag_begin("Link", f"uri='{_cairo_quote(uri)}'")
+            super().draw(node)
+            if uri:
+                self.context.tag_end("Link")
 
         def finish(self) -> None:
             self.pdf.show_page()
