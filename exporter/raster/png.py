@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import struct
 import zlib
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from typing import Any
 from exporter.errors import RenderError
 from exporter.raster.budget import CAIRO_MAX_SIDE, DEFAULT_MAX_PIXELS, budget_warning
 from exporter.raster.engine import font_setup_warning
+from exporter.raster.pngencode import encode_surface
 from exporter.raster.surfaces import image_surface_class, parse_svg
 
 CSS_DPI = 96.0
@@ -75,10 +75,8 @@ def svg_to_png(svg: str, *, scale: float = 1.0, width: float | None = None, dpi:
     """
     raster = draw_svg(svg, scale=scale, width=width, dpi=dpi, background=background,
                       max_pixels=max_pixels, warnings=warnings)
-    out = io.BytesIO()
-    raster.surface.write_to_png(out)
+    png = encode_surface(raster.surface, raster.width, raster.height)
     raster.surface.finish()
-    png = out.getvalue()
     return with_density(png, dpi) if dpi is not None else png
 
 
