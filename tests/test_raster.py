@@ -406,3 +406,16 @@ def test_layout_applies_the_fonts_pair_kerning():
     (run,), width = layout_runs("AV", [face], [], 100)
     assert run[1][1][1] == pytest.approx(face.advance("A", 100) + kern)
     assert width == pytest.approx(face.advance("A", 100) + kern + face.advance("V", 100))
+
+
+def test_adler32_combine_matches_zlib_over_the_concatenation():
+    import random
+    import zlib
+
+    from exporter.raster.pngencode import adler32_combine
+
+    rng = random.Random(5)
+    for _ in range(50):
+        a = rng.randbytes(rng.randrange(0, 3000))
+        b = rng.randbytes(rng.randrange(0, 90000))
+        assert adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)
