@@ -160,6 +160,15 @@ def test_label_mask_hides_the_arrow_under_the_label_and_is_not_drawn_itself():
     assert "<mask id" not in adapt_svg(svg)
 
 
+def test_invalid_stroke_width_falls_back_to_one_like_a_browser():
+    # Excalidraw writes the frame outline as stroke-width="#525252".
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="100" height="100">'
+           '<rect x="10.5" y="10.5" width="80" height="80" fill="none" stroke="#000" stroke-width="#525252">'
+           "</rect></svg>")
+    image = png_image(svg_to_png(svg))
+    assert image.getpixel((10, 50))[3] == 255 and image.getpixel((12, 50))[3] == 0
+
+
 def test_text_keeps_repeated_spaces_and_gets_one_unhinted_position_per_character():
     from exporter.raster.fontcatalog import catalog
 

@@ -6,6 +6,8 @@ touched. Each rewrite keeps what a browser shows:
 * Text: per-character font fallback and exact glyph positions
   (:mod:`exporter.raster.textruns`).
 * Colours written as ``#RRGGBBAA``, ``#RGBA`` or ``hsl()`` (:mod:`exporter.raster.colors`).
+* An invalid ``stroke-width`` (Excalidraw writes a colour there for frame
+  outlines) is dropped: browsers then use the default 1, cairosvg drew nothing.
 * Luminance masks made of rectangles (Excalidraw's arrow-label masks: a white
   rectangle with a black hole under the label) become clip paths. cairosvg
   masks by alpha, not luminance (so the hole does not hide the arrow), and it
@@ -27,6 +29,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
+LENGTH = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*(px|pt|mm|cm|in|em|ex|%)?\s*$")
 ODD_COLOR_HINT = re.compile(r'="(#[0-9a-fA-F]{4}|#[0-9a-fA-F]{8}|hsla?\()')
 
 
@@ -39,7 +42,7 @@ def _local(tag: object) -> str:
 
 
 def needs_adapting(svg: str) -> bool:
-    return "<mask" in svg or "<text" in svg or bool(ODD_COLOR_HINT.search(svg))
+    return "<mask" in svg or "<text" in svg or 'stroke-width="#' in svg or bool(ODD_COLOR_HINT.search(svg))
 
 
 def adapt_svg(svg: str, fonts: FontCatalog | None = None) -> str:
@@ -58,6 +61,10 @@ def adapt_svg(svg: str, fonts: FontCatalog | None = None) -> str:
 def _normalize_colors(root: ET.Element) -> bool:
     changed = False
     for el in root.iter():
+        width = el.get("stroke-width")
+        if width is not None and not LENGTH.match(width):
+            del el.attrib["stroke-width"]
+            changed = True
         for name in COLOR_ATTRIBUTES:
             value = el.get(name)
             if value and (value.startswith("#") or value[:3].lower() == "hsl"):

@@ -101,10 +101,10 @@ class FontFace:
         return ord(ch) in self.cmap
 
     def advance(self, ch: str, size: float) -> float:
-        """Advance width of ``ch`` at ``size`` px (0 when the font lacks it)."""
+        """Advance width of ``ch`` at ``size`` px (of the .notdef box when the font lacks it)."""
         glyph = self.cmap.get(ord(ch))
         if glyph is None:
-            return 0.0
+            glyph = self.font.getGlyphOrder()[0]
         return self._hmtx[glyph][0] * size / self.units_per_em  # type: ignore[index]
 
 
