@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from math import sqrt
 
-from .pathdata import absolutize, normalize, parse_path
+from .pathdata import normalized_segments
 
 __all__ = ["curve_to_bezier", "points_on_bezier_curves", "simplify", "points_on_path"]
 
@@ -94,33 +94,37 @@ def points_on_bezier_curves(
     return out
 
 
-def _distance_to_segment_sq(p: Point, v: Point, w: Point) -> float:
-    wx = w[0] - v[0]
-    wy = w[1] - v[1]
-    l2 = wx * wx + wy * wy
-    if l2 == 0:
-        dx = p[0] - v[0]
-        dy = p[1] - v[1]
-        return dx * dx + dy * dy
-    t = ((p[0] - v[0]) * wx + (p[1] - v[1]) * wy) / l2
-    t = max(0, min(1, t))
-    dx = p[0] - (v[0] + wx * t)
-    dy = p[1] - (v[1] + wy * t)
-    return dx * dx + dy * dy
-
-
 def _simplify_points(points: list[Point], start: int, end: int, epsilon: float) -> list[Point]:
-    """Ramer-Douglas-Peucker as points-on-curve writes it (explicit stack, same output order)."""
+    """Ramer-Douglas-Peucker as points-on-curve writes it (explicit stack, same output order).
+
+    The point-to-segment distance (``distanceToSegmentSq``) is inlined:
+    ``t = clamp(((p - v) . (w - v)) / |w - v|^2)``, distance to ``v + (w - v) * t``.
+    """
     out: list[Point] = []
     stack = [(start, end)]
     while stack:
         start, end = stack.pop()
         s = points[start]
         e = points[end - 1]
+        sx, sy = s[0], s[1]
+        wx = e[0] - sx
+        wy = e[1] - sy
+        l2 = wx * wx + wy * wy
         max_dist_sq = 0.0
         max_ndx = 1
         for i in range(start + 1, end - 1):
-            d = _distance_to_segment_sq(points[i], s, e)
+            p = points[i]
+            dx = p[0] - sx
+            dy = p[1] - sy
+            if l2 != 0:
+                t = (dx * wx + dy * wy) / l2
+                if t < 0:
+                    t = 0
+                elif t > 1:
+                    t = 1
+                dx = p[0] - (sx + wx * t)
+                dy = p[1] - (sy + wy * t)
+            d = dx * dx + dy * dy
             if d > max_dist_sq:
                 max_dist_sq = d
                 max_ndx = i
@@ -158,7 +162,7 @@ def points_on_path(path: str, tolerance: float, distance: float | None) -> list[
             sets.append(current)
             current = []
 
-    for key, data in normalize(absolutize(parse_path(path))):
+    for key, data in normalized_segments(path):
         if key == "M":
             append_pending_points()
             start = [data[0], data[1]]

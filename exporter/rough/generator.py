@@ -143,7 +143,9 @@ class RoughGenerator:
         has_stroke = o.stroke != _NONE
         simplified = bool(o.simplification and o.simplification < 1)
         distance = (4 - 4 * (o.simplification or 1)) if simplified else (1 + o.roughness) / 2
-        polygons = points_on_path(d, 1, distance)
+        # rough.js always computes the fill polygons; they draw no randoms, so skip them
+        # when neither a fill nor a simplified outline uses them.
+        polygons = points_on_path(d, 1, distance) if has_fill or (simplified and has_stroke) else []
         shape = renderer.svg_path(d, o)
         if has_fill:
             if o.fill_style == "solid":

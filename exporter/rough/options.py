@@ -70,48 +70,72 @@ OPTION_NAMES: dict[str, str] = {
     "fixedDecimalPlaceDigits": "fixed_decimal_place_digits",
 }
 
-_ATTRS = tuple(OPTION_NAMES.values())
+#: Attribute values of a fresh options object: the defaults, undefined options as None.
+_INITIAL: dict[str, Any] = {attr: None for attr in OPTION_NAMES.values()}
+_INITIAL.update({OPTION_NAMES[name]: value for name, value in DEFAULTS.items()})
 
 
 class Options:
     """The options object of one generator call (attribute names in snake_case).
 
-    Options that rough.js leaves undefined (``fill``, ``strokeLineDash``...) are ``None``.
+    Options that rough.js leaves undefined (``fill``, ``strokeLineDash``...) are ``None``;
+    names rough.js does not know are kept in ``extra``.
     """
 
-    __slots__ = (*_ATTRS, "randomizer", "extra")
+    randomizer: Random | None
+    extra: dict[str, Any]
+    # One attribute per OPTION_NAMES value; set from _INITIAL in __init__.
+    max_randomness_offset: float
+    roughness: float
+    bowing: float
+    stroke: str
+    stroke_width: float
+    curve_tightness: float
+    curve_fitting: float
+    curve_step_count: float
+    fill_style: str
+    fill_weight: float
+    hachure_angle: float
+    hachure_gap: float
+    dash_offset: float
+    dash_gap: float
+    zigzag_offset: float
+    seed: float
+    disable_multi_stroke: bool
+    disable_multi_stroke_fill: bool
+    preserve_vertices: bool
+    fill_shape_roughness_gain: float
+    fill: str | None
+    stroke_line_dash: list[float] | None
+    stroke_line_dash_offset: float | None
+    fill_line_dash: list[float] | None
+    fill_line_dash_offset: float | None
+    simplification: float | None
+    fixed_decimal_place_digits: int | None
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
-        for name, value in DEFAULTS.items():
-            setattr(self, OPTION_NAMES[name], value)
-        self.fill = None
-        self.stroke_line_dash = None
-        self.stroke_line_dash_offset = None
-        self.fill_line_dash = None
-        self.fill_line_dash_offset = None
-        self.simplification = None
-        self.fixed_decimal_place_digits = None
-        self.randomizer: Random | None = None
-        self.extra: dict[str, Any] = {}
+        values = self.__dict__
+        values.update(_INITIAL)
+        values["randomizer"] = None
+        extra: dict[str, Any] = {}
+        values["extra"] = extra
         if options:
+            names = OPTION_NAMES
             for name, value in options.items():
-                attr = OPTION_NAMES.get(name)
+                attr = names.get(name)
                 if attr is not None:
-                    setattr(self, attr, value)
+                    values[attr] = value
                 elif name == "randomizer":
-                    self.randomizer = value
+                    values["randomizer"] = value
                 else:
-                    self.extra[name] = value
+                    extra[name] = value
 
     def copy(self, **changes: Any) -> Options:
         """``Object.assign({}, this, changes)``: same randomizer reference."""
         clone = Options.__new__(Options)
-        for attr in _ATTRS:
-            setattr(clone, attr, getattr(self, attr))
-        clone.randomizer = self.randomizer
-        clone.extra = self.extra
-        for attr, value in changes.items():
-            setattr(clone, attr, value)
+        values = clone.__dict__
+        values.update(self.__dict__)
+        values.update(changes)
         return clone
 
     def rng(self) -> Random:
@@ -136,7 +160,7 @@ class Options:
 
     def to_dict(self) -> dict[str, Any]:
         """The options under rough.js names (undefined ones left out)."""
-        out = {name: getattr(self, attr) for name, attr in OPTION_NAMES.items()}
+        out = {name: self.__dict__[attr] for name, attr in OPTION_NAMES.items()}
         out = {k: v for k, v in out.items() if v is not None}
         out.update(self.extra)
         return out

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from exporter.jsnum import to_fixed
 
 from .geometry import js_div
 
-__all__ = ["parse_path", "absolutize", "normalize", "Segment", "PathDataError"]
+__all__ = ["parse_path", "absolutize", "normalize", "normalized_segments", "Segment", "PathDataError"]
 
 Segment = tuple[str, list[float]]
 
@@ -23,9 +24,12 @@ _PARAMS = {
     "Q": 4, "q": 4, "S": 4, "s": 4, "T": 2, "t": 2, "V": 1, "v": 1, "Z": 0, "z": 0,
 }  # fmt: skip
 
-# Tried in this order at each position, as the JS tokenizer does.
+# Tried in this order at each position, as the JS tokenizer does; the last group catches
+# anything else (where rough.js's tokenizer gives up).
 _TOKEN = re.compile(
-    r"([ \t\r\n,]+)|([aAcChHlLmMqQsStTvVzZ])|(([-+]?[0-9]+(\.[0-9]*)?|[-+]?\.[0-9]+)([eE][-+]?[0-9]+)?)"
+    r"([ \t\r\n,]+)|([aAcChHlLmMqQsStTvVzZ])"
+    r"|((?:[-+]?[0-9]+(?:\.[0-9]*)?|[-+]?\.[0-9]+)(?:[eE][-+]?[0-9]+)?)|(.)",
+    re.DOTALL,
 )
 
 
@@ -35,21 +39,11 @@ class PathDataError(ValueError):
 
 def _tokenize(d: str) -> list[str | float] | None:
     """Commands as one-letter strings, numbers as floats; None where rough.js's tokenizer gives up."""
-    tokens: list[str | float] = []
-    pos = 0
-    end = len(d)
-    match = _TOKEN.match
-    while pos < end:
-        m = match(d, pos)
-        if m is None:
-            return None
-        if m.group(2) is not None:
-            tokens.append(m.group(2))
-        elif m.group(3) is not None:
-            # `${parseFloat(text)}` then unary +: -0 comes back as 0.
-            tokens.append(float(m.group(3)) + 0.0)
-        pos = m.end()
-    return tokens
+    found = _TOKEN.findall(d)
+    if any(bad for _, _, _, bad in found):
+        return None
+    # `${parseFloat(text)}` then unary +: -0 comes back as 0 (hence + 0.0).
+    return [cmd if cmd else float(num) + 0.0 for space, cmd, num, _ in found if not space]
 
 
 def parse_path(d: str) -> list[Segment]:
@@ -250,6 +244,13 @@ def normalize(segments: list[Segment]) -> list[Segment]:
             cx, cy = subx, suby
         last_type = key
     return out
+
+
+@lru_cache(maxsize=1024)
+def normalized_segments(d: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    """``normalize(absolutize(parsePath(d)))``, cached: rough.js parses the same string up to
+    three times per shape (fill polygons, outline, solid fill), and drawings repeat shapes."""
+    return tuple((key, tuple(data)) for key, data in normalize(absolutize(parse_path(d))))
 
 
 # --- arcs (JS arithmetic: x/0 is ±Infinity or NaN, asin outside [-1, 1] is NaN) -------------

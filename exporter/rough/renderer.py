@@ -1,25 +1,29 @@
 """rough.js ``renderer.js``: the sketchy strokes themselves.
 
 Every function draws its random numbers in exactly rough.js's order (x before
-y, outline before fill); one draw more or less shifts every later stroke.
-``_offset_opt(x)`` in rough.js is ``roughness * gain * (random() * (x - -x) + -x)``;
-it is written inline below as ``rg * (nxt() * (x + x) - x)``, which is the same
-IEEE arithmetic.
+y, outline before fill); one draw more or less shifts every later stroke. Where
+the number of draws is known up front they are taken in one ``take(k)``.
+
+rough.js's ``_offsetOpt(x, o, gain)`` is ``o.roughness * gain * (random() * (x - -x) + -x)``
+and ``_offset(lo, hi, o)`` is ``o.roughness * (random() * (hi - lo) + lo)``; they
+are written inline as ``rg * (r * (x + x) - x)`` and the like, which is the same
+IEEE arithmetic (``x - -x`` is ``x + x``; ``+ -x`` is ``- x``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import pairwise
 from math import ceil, cos, sin, sqrt
 
 from .ops import CURVE, LINE, MOVE, OpSet
 from .options import Options
-from .pathdata import absolutize, normalize, parse_path
+from .pathdata import normalized_segments
 
 __all__ = [
     "line",
-    "double_line_fill_ops",
+    "double_lines_fill",
     "linear_path",
     "polygon",
     "rectangle",
@@ -34,97 +38,109 @@ __all__ = [
 ]
 
 _PI = math.pi
-_MOVE_CURVE = (MOVE, CURVE)
 _TWO_PI = math.pi * 2
+_MOVE_CURVE = (MOVE, CURVE)
+_MOVE_CURVE_TWICE = (MOVE, CURVE, MOVE, CURVE)
+_LINES = (LINE,) * 64
 
 Point = Sequence[float]
-
-
-def _offset(lo: float, hi: float, o: Options, gain: float = 1) -> float:
-    return o.roughness * gain * (o.rng().next() * (hi - lo) + lo)
-
-
-def _offset_opt(x: float, o: Options, gain: float = 1) -> float:
-    return o.roughness * gain * (o.rng().next() * (x + x) - x)
 
 
 # --- straight lines ------------------------------------------------------------------------------
 
 
-def _line(x1: float, y1: float, x2: float, y2: float, o: Options, overlay: bool, out: OpSet) -> None:
-    """rough.js ``_line`` (always with ``move = true``): one bowed Bézier from p1 to p2."""
-    dx = x1 - x2
-    dy = y1 - y2
-    length_sq = dx * dx + dy * dy  # Math.pow(d, 2) is d * d in V8
-    length = sqrt(length_sq)
-    if length < 200:
-        gain = 1
-    elif length > 500:
-        gain = 0.4
-    else:
-        gain = -0.0016668 * length + 1.233334
+def _double_lines(segments: Sequence[Sequence[float]], o: Options, out: OpSet, filling: bool = False) -> None:
+    """rough.js ``_doubleLine`` for each ``(x1, y1, x2, y2)`` in turn.
+
+    Each is ``_line`` with full jitter, then unless single-stroke its overlay with half
+    jitter. A ``_line(move=true)`` draws, in order: diverge, mid x, mid y, [start x,
+    start y], 4 control offsets, [end x, end y] (start/end only without
+    preserveVertices): a fixed count, so all segments' randoms are taken at once.
+    """
+    n = len(segments)
+    if not n:
+        return
     mro = o.max_randomness_offset
-    offset = mro or 0
-    if offset * offset * 100 > length_sq:
-        offset = length / 10
-    jit = offset / 2 if overlay else offset
-    jit2 = jit + jit
-    nxt = o.rng().next
-    rg = o.roughness * gain
-    diverge = 0.2 + nxt() * 0.2
+    max_offset = mro or 0
+    roughness = o.roughness
     bow = o.bowing
-    mid_x = bow * mro * (y2 - y1) / 200
-    mid_y = bow * mro * (x1 - x2) / 200
-    mid_x = rg * (nxt() * (mid_x + mid_x) - mid_x)
-    mid_y = rg * (nxt() * (mid_y + mid_y) - mid_y)
-    ddx = x2 - x1
-    ddy = y2 - y1
-    out.codes.extend(_MOVE_CURVE)
-    if o.preserve_vertices:
-        out.nums.extend(
-            (
-                x1 + 0.0,
-                y1 + 0.0,
-                mid_x + x1 + ddx * diverge + rg * (nxt() * jit2 - jit),
-                mid_y + y1 + ddy * diverge + rg * (nxt() * jit2 - jit),
-                mid_x + x1 + 2 * ddx * diverge + rg * (nxt() * jit2 - jit),
-                mid_y + y1 + 2 * ddy * diverge + rg * (nxt() * jit2 - jit),
-                x2 + 0.0,
-                y2 + 0.0,
-            )
-        )
-    else:
-        out.nums.extend(
-            (
-                x1 + rg * (nxt() * jit2 - jit),
-                y1 + rg * (nxt() * jit2 - jit),
-                mid_x + x1 + ddx * diverge + rg * (nxt() * jit2 - jit),
-                mid_y + y1 + ddy * diverge + rg * (nxt() * jit2 - jit),
-                mid_x + x1 + 2 * ddx * diverge + rg * (nxt() * jit2 - jit),
-                mid_y + y1 + 2 * ddy * diverge + rg * (nxt() * jit2 - jit),
-                x2 + rg * (nxt() * jit2 - jit),
-                y2 + rg * (nxt() * jit2 - jit),
-            )
-        )
+    single = o.disable_multi_stroke_fill if filling else o.disable_multi_stroke
+    pv = o.preserve_vertices
+    per_line = (7 if pv else 11) * (1 if single else 2)
+    r = o.rng().take(per_line * n)
+    out.codes.extend((_MOVE_CURVE if single else _MOVE_CURVE_TWICE) * n)
+    extend = out.nums.extend
+    k = 0
+    for x1, y1, x2, y2 in segments:
+        dx = x1 - x2
+        dy = y1 - y2
+        length_sq = dx * dx + dy * dy  # Math.pow(d, 2) is d * d in V8
+        if length_sq < 40000:  # length < 200
+            rg = roughness
+        else:
+            length = sqrt(length_sq)
+            if length < 200:
+                rg = roughness
+            elif length > 500:
+                rg = roughness * 0.4
+            else:
+                rg = roughness * (-0.0016668 * length + 1.233334)
+        offset = max_offset
+        if offset * offset * 100 > length_sq:
+            offset = sqrt(length_sq) / 10
+        bow_x = bow * mro * (y2 - y1) / 200
+        bow_y = bow * mro * (x1 - x2) / 200
+        bow_x2 = bow_x + bow_x
+        bow_y2 = bow_y + bow_y
+        ddx = x2 - x1
+        ddy = y2 - y1
+        two_dx = 2 * ddx
+        two_dy = 2 * ddy
+        jit = offset
+        for _ in range(1 if single else 2):
+            jit2 = jit + jit
+            diverge = 0.2 + r[k] * 0.2
+            mx = rg * (r[k + 1] * bow_x2 - bow_x) + x1
+            my = rg * (r[k + 2] * bow_y2 - bow_y) + y1
+            if pv:
+                extend(
+                    (
+                        x1 + 0.0,
+                        y1 + 0.0,
+                        mx + ddx * diverge + rg * (r[k + 3] * jit2 - jit),
+                        my + ddy * diverge + rg * (r[k + 4] * jit2 - jit),
+                        mx + two_dx * diverge + rg * (r[k + 5] * jit2 - jit),
+                        my + two_dy * diverge + rg * (r[k + 6] * jit2 - jit),
+                        x2 + 0.0,
+                        y2 + 0.0,
+                    )
+                )
+                k += 7
+            else:
+                extend(
+                    (
+                        x1 + rg * (r[k + 3] * jit2 - jit),
+                        y1 + rg * (r[k + 4] * jit2 - jit),
+                        mx + ddx * diverge + rg * (r[k + 5] * jit2 - jit),
+                        my + ddy * diverge + rg * (r[k + 6] * jit2 - jit),
+                        mx + two_dx * diverge + rg * (r[k + 7] * jit2 - jit),
+                        my + two_dy * diverge + rg * (r[k + 8] * jit2 - jit),
+                        x2 + rg * (r[k + 9] * jit2 - jit),
+                        y2 + rg * (r[k + 10] * jit2 - jit),
+                    )
+                )
+                k += 11
+            jit = offset / 2
 
 
-def _double_line(
-    x1: float, y1: float, x2: float, y2: float, o: Options, out: OpSet, filling: bool = False
-) -> None:
-    """rough.js ``_doubleLine``: the line, then (unless single-stroke) its half-jitter overlay."""
-    _line(x1, y1, x2, y2, o, False, out)
-    if not (o.disable_multi_stroke_fill if filling else o.disable_multi_stroke):
-        _line(x1, y1, x2, y2, o, True, out)
-
-
-def double_line_fill_ops(x1: float, y1: float, x2: float, y2: float, o: Options, out: OpSet) -> None:
-    """The fillers' ``helper.doubleLineOps`` (honours ``disableMultiStrokeFill``)."""
-    _double_line(x1, y1, x2, y2, o, out, True)
+def double_lines_fill(segments: Sequence[Sequence[float]], o: Options, out: OpSet) -> None:
+    """The fillers' ``helper.doubleLineOps`` for each segment (honours ``disableMultiStrokeFill``)."""
+    _double_lines(segments, o, out, True)
 
 
 def line(x1: float, y1: float, x2: float, y2: float, o: Options) -> OpSet:
     out = OpSet("path")
-    _double_line(x1, y1, x2, y2, o, out)
+    _double_lines(((x1, y1, x2, y2),), o, out)
     return out
 
 
@@ -132,12 +148,10 @@ def linear_path(points: Sequence[Point], close: bool, o: Options) -> OpSet:
     n = len(points)
     if n > 2:
         out = OpSet("path")
-        for i in range(n - 1):
-            p, q = points[i], points[i + 1]
-            _double_line(p[0], p[1], q[0], q[1], o, out)
+        segments = [(p[0], p[1], q[0], q[1]) for p, q in pairwise(points)]
         if close:
-            p, q = points[n - 1], points[0]
-            _double_line(p[0], p[1], q[0], q[1], o, out)
+            segments.append((points[n - 1][0], points[n - 1][1], points[0][0], points[0][1]))
+        _double_lines(segments, o, out)
         return out
     if n == 2:
         return line(points[0][0], points[0][1], points[1][0], points[1][1], o)
@@ -168,20 +182,21 @@ def curve(points: Sequence[Point], o: Options) -> OpSet:
 
 
 def _curve_with_offset(points: Sequence[Point], offset: float, o: Options, out: OpSet) -> None:
-    nxt = o.rng().next
+    """Jitter every point (the first twice before, the last twice) and draw the Catmull-Rom."""
+    n = len(points)
     r = o.roughness
     off2 = offset + offset
+    jit = [r * (v * off2 - offset) for v in o.rng().take(4 if n == 1 else 2 * (n + 2))]
     first = points[0]
-    ps = [
-        [first[0] + r * (nxt() * off2 - offset), first[1] + r * (nxt() * off2 - offset)],
-        [first[0] + r * (nxt() * off2 - offset), first[1] + r * (nxt() * off2 - offset)],
-    ]
-    last = len(points) - 1
-    for i in range(1, len(points)):
+    ps = [[first[0] + jit[0], first[1] + jit[1]], [first[0] + jit[2], first[1] + jit[3]]]
+    k = 4
+    for i in range(1, n):
         p = points[i]
-        ps.append([p[0] + r * (nxt() * off2 - offset), p[1] + r * (nxt() * off2 - offset)])
-        if i == last:
-            ps.append([p[0] + r * (nxt() * off2 - offset), p[1] + r * (nxt() * off2 - offset)])
+        ps.append([p[0] + jit[k], p[1] + jit[k + 1]])
+        k += 2
+    if n > 1:
+        p = points[n - 1]
+        ps.append([p[0] + jit[k], p[1] + jit[k + 1]])
     _curve(ps, o, out)
 
 
@@ -212,7 +227,7 @@ def _curve(points: Sequence[Point], o: Options, out: OpSet) -> None:
         out.codes.extend(_MOVE_CURVE)
         out.nums.extend((p1[0], p1[1], p1[0], p1[1], p2[0], p2[1], p2[0], p2[1]))
     elif n == 2:
-        _double_line(points[0][0], points[0][1], points[1][0], points[1][1], o, out)
+        _double_lines(((points[0][0], points[0][1], points[1][0], points[1][1]),), o, out)
 
 
 # --- ellipses ------------------------------------------------------------------------------------
@@ -239,8 +254,12 @@ def generate_ellipse_params(width: float, height: float, o: Options) -> EllipseP
     rx = abs(hw)
     ry = abs(hh)
     curve_fit_randomness = 1 - o.curve_fitting
-    rx += _offset_opt(rx * curve_fit_randomness, o)
-    ry += _offset_opt(ry * curve_fit_randomness, o)
+    r = o.roughness
+    a, b = o.rng().take(2)
+    jx = rx * curve_fit_randomness
+    rx += r * (a * (jx + jx) - jx)
+    jy = ry * curve_fit_randomness
+    ry += r * (b * (jy + jy) - jy)
     return EllipseParams(increment, rx, ry)
 
 
@@ -249,7 +268,10 @@ def ellipse_with_params(
 ) -> tuple[OpSet, list[list[float]]]:
     """The ellipse outline ops and its estimated (core) points, used by pattern fills."""
     inc = params.increment
-    overlap = inc * _offset(0.1, _offset(0.4, 1, o), o)
+    r = o.roughness
+    a, b = o.rng().take(2)
+    inner = r * (a * (1 - 0.4) + 0.4)  # _offset(0.4, 1), drawn first
+    overlap = inc * (r * (b * (inner - 0.1) + 0.1))  # _offset(0.1, inner)
     all1, core1 = _compute_ellipse_points(inc, x, y, params.rx, params.ry, 1, overlap, o)
     out = OpSet("path")
     _curve(all1, o, out)
@@ -282,44 +304,32 @@ def _compute_ellipse_points(
         pts.append([cx + rx * cos(0), cy + ry * sin(0)])
         pts.append([cx + rx * cos(increment), cy + ry * sin(increment)])
         return pts, core
-    nxt = o.rng().next
+    rng = o.rng()
     r = o.roughness
     off2 = offset + offset
-    rad_offset = r * (nxt() * 1.0 - 0.5) - (_PI / 2)
-    pts.append(
-        [
-            r * (nxt() * off2 - offset) + cx + 0.9 * rx * cos(rad_offset - increment),
-            r * (nxt() * off2 - offset) + cy + 0.9 * ry * sin(rad_offset - increment),
-        ]
-    )
+    rad_offset = r * (rng.next() * 1.0 - 0.5) - (_PI / 2)
+    angles = []
     end_angle = _TWO_PI + rad_offset - 0.01
     angle = rad_offset
     while angle < end_angle:
-        p = [
-            r * (nxt() * off2 - offset) + cx + rx * cos(angle),
-            r * (nxt() * off2 - offset) + cy + ry * sin(angle),
-        ]
-        core.append(p)
-        pts.append(p)
+        angles.append(angle)
         angle = angle + increment
+    n = len(angles)
+    jit = [r * (v * off2 - offset) for v in rng.take(2 * n + 8)]
+    a = rad_offset - increment
+    pts.append([jit[0] + cx + 0.9 * rx * cos(a), jit[1] + cy + 0.9 * ry * sin(a)])
+    core = [
+        [jx + cx + rx * cos(a), jy + cy + ry * sin(a)]
+        for jx, jy, a in zip(jit[2 : 2 + 2 * n : 2], jit[3 : 3 + 2 * n : 2], angles, strict=True)
+    ]
+    pts.extend(core)
+    k = 2 + 2 * n
     a = rad_offset + _TWO_PI + overlap * 0.5
-    pts.append(
-        [r * (nxt() * off2 - offset) + cx + rx * cos(a), r * (nxt() * off2 - offset) + cy + ry * sin(a)]
-    )
+    pts.append([jit[k] + cx + rx * cos(a), jit[k + 1] + cy + ry * sin(a)])
     a = rad_offset + overlap
-    pts.append(
-        [
-            r * (nxt() * off2 - offset) + cx + 0.98 * rx * cos(a),
-            r * (nxt() * off2 - offset) + cy + 0.98 * ry * sin(a),
-        ]
-    )
+    pts.append([jit[k + 2] + cx + 0.98 * rx * cos(a), jit[k + 3] + cy + 0.98 * ry * sin(a)])
     a = rad_offset + overlap * 0.5
-    pts.append(
-        [
-            r * (nxt() * off2 - offset) + cx + 0.9 * rx * cos(a),
-            r * (nxt() * off2 - offset) + cy + 0.9 * ry * sin(a),
-        ]
-    )
+    pts.append([jit[k + 4] + cx + 0.9 * rx * cos(a), jit[k + 5] + cy + 0.9 * ry * sin(a)])
     return pts, core
 
 
@@ -331,18 +341,18 @@ def svg_path(path: str, o: Options) -> OpSet:
     out = OpSet("path")
     first_x = first_y = 0.0
     cur_x = cur_y = 0.0
-    for key, data in normalize(absolutize(parse_path(path))):
+    for key, data in normalized_segments(path):
         if key == "M":
             cur_x, cur_y = data[0], data[1]
             first_x, first_y = data[0], data[1]
         elif key == "L":
-            _double_line(cur_x, cur_y, data[0], data[1], o, out)
+            _double_lines(((cur_x, cur_y, data[0], data[1]),), o, out)
             cur_x, cur_y = data[0], data[1]
         elif key == "C":
             _bezier_to(data[0], data[1], data[2], data[3], data[4], data[5], cur_x, cur_y, o, out)
             cur_x, cur_y = data[4], data[5]
         elif key == "Z":
-            _double_line(cur_x, cur_y, first_x, first_y, o, out)
+            _double_lines(((cur_x, cur_y, first_x, first_y),), o, out)
             cur_x, cur_y = first_x, first_y
     return out
 
@@ -359,14 +369,20 @@ def _bezier_to(
     o: Options,
     out: OpSet,
 ) -> None:
+    """rough.js ``_bezierTo``: the cubic with jittered controls (and ends unless preserveVertices),
+    twice unless single-stroke; the second start uses ``ros[0]`` and the end is drawn before
+    the controls."""
     base = o.max_randomness_offset or 1
     ros = (base, base + 0.3)
     iterations = 1 if o.disable_multi_stroke else 2
     pv = o.preserve_vertices
-    nxt = o.rng().next
+    per_pass = 4 if pv else 6
+    count = per_pass * iterations + (0 if pv or iterations == 1 else 2)
+    rv = o.rng().take(count)
     r = o.roughness
     codes = out.codes
     nums = out.nums
+    k = 0
     for i in range(iterations):
         if i == 0:
             nums.extend((cur_x, cur_y))
@@ -374,25 +390,29 @@ def _bezier_to(
             nums.extend((cur_x + 0.0, cur_y + 0.0))
         else:
             ro = ros[0]
-            nums.extend((cur_x + r * (nxt() * (ro + ro) - ro), cur_y + r * (nxt() * (ro + ro) - ro)))
+            ro2 = ro + ro
+            nums.extend((cur_x + r * (rv[k] * ro2 - ro), cur_y + r * (rv[k + 1] * ro2 - ro)))
+            k += 2
         ro = ros[i]
         ro2 = ro + ro
         if pv:
             end_x, end_y = x, y
         else:
-            end_x = x + r * (nxt() * ro2 - ro)
-            end_y = y + r * (nxt() * ro2 - ro)
+            end_x = x + r * (rv[k] * ro2 - ro)
+            end_y = y + r * (rv[k + 1] * ro2 - ro)
+            k += 2
         codes.extend(_MOVE_CURVE)
         nums.extend(
             (
-                x1 + r * (nxt() * ro2 - ro),
-                y1 + r * (nxt() * ro2 - ro),
-                x2 + r * (nxt() * ro2 - ro),
-                y2 + r * (nxt() * ro2 - ro),
+                x1 + r * (rv[k] * ro2 - ro),
+                y1 + r * (rv[k + 1] * ro2 - ro),
+                x2 + r * (rv[k + 2] * ro2 - ro),
+                y2 + r * (rv[k + 3] * ro2 - ro),
                 end_x,
                 end_y,
             )
         )
+        k += 4
 
 
 # --- fills ---------------------------------------------------------------------------------------
@@ -408,15 +428,14 @@ def solid_fill_polygon(polygons: Sequence[Sequence[Point]], o: Options) -> OpSet
         if n > 2:
             offset = o.max_randomness_offset or 0
             off2 = offset + offset
-            nxt = o.rng().next
             r = o.roughness
-            p = points[0]
+            jit = [r * (v * off2 - offset) for v in o.rng().take(2 * n)]
             codes.append(MOVE)
-            nums.extend((p[0] + r * (nxt() * off2 - offset), p[1] + r * (nxt() * off2 - offset)))
-            for i in range(1, n):
-                p = points[i]
-                codes.append(LINE)
-                nums.extend((p[0] + r * (nxt() * off2 - offset), p[1] + r * (nxt() * off2 - offset)))
+            codes.extend(_LINES[: n - 1] if n <= len(_LINES) else [LINE] * (n - 1))
+            k = 0
+            for p in points:
+                nums.extend((p[0] + jit[k], p[1] + jit[k + 1]))
+                k += 2
     return out
 
 

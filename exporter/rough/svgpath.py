@@ -5,10 +5,11 @@ and trims the end. Without a precision each number is JavaScript's
 ``String(v)``; with one (Excalidraw's SVG export uses 2) it is
 ``String(+v.toFixed(p))``.
 
-Formatting is the hot loop of an export, so a whole set is printed with one
-``%``-format and cleaned with ``str.replace``: ``"%.2f"`` rounds the exact
-binary value like ``toFixed`` except on exact ties, which it rounds to even;
-those (values with ``v * 2**(p+1)`` an odd integer) are redone exactly.
+Formatting is the hot loop of an export, so with 2 decimals a whole set is
+printed with one ``%``-format and cleaned with ``str.replace``: ``"%.2f"`` rounds
+the exact binary value like ``toFixed`` except on exact ties, which it rounds
+to even; a set holding such a tie (or a huge or non-finite number) is printed
+number by number with :func:`exporter.jsnum.to_fixed`, as is any other precision.
 """
 
 from __future__ import annotations
@@ -23,21 +24,9 @@ __all__ = ["PathInfo", "ops_to_path", "to_paths", "format_number"]
 
 _NONE = "none"
 _FULL_TEMPLATE = {MOVE: "M%s %s ", CURVE: "C%s %s, %s %s, %s %s ", LINE: "L%s %s "}
-_templates: dict[int, dict[str, str]] = {}
-# Past this magnitude "%.*f" no longer prints the shortest round-trip digits (15 significant).
+_TEMPLATES_2 = {MOVE: "M%.2f %.2f ", CURVE: "C%.2f %.2f, %.2f %.2f, %.2f %.2f ", LINE: "L%.2f %.2f "}
+# Past this magnitude "%.2f" no longer prints the shortest round-trip digits (15 significant).
 _FAST_LIMIT = 1e12
-
-
-def _fixed_templates(precision: int) -> dict[str, str]:
-    t = _templates.get(precision)
-    if t is None:
-        f = f"%.{precision}f"
-        t = _templates[precision] = {
-            MOVE: f"M{f} {f} ",
-            CURVE: f"C{f} {f}, {f} {f}, {f} {f} ",
-            LINE: f"L{f} {f} ",
-        }
-    return t
 
 
 def format_number(v: float, precision: int | None = None) -> str:
@@ -47,30 +36,46 @@ def format_number(v: float, precision: int | None = None) -> str:
     return js_str(to_fixed(v, precision))
 
 
-def _has_exact_ties(nums: list[float], precision: int) -> bool:
-    """Any v with v * 2**(p+1) an odd integer, i.e. v * 2**p - 0.5 an integer? (C-speed maps)."""
-    return any(map(float.is_integer, map((-0.5).__add__, map(float(2**precision).__mul__, nums))))
-
-
-def _fast_fixed_ok(nums: list[float], precision: int) -> bool:
+def _in_fast_range(nums: list[float]) -> bool:
     try:
-        return (
-            precision <= 2
-            and max(nums) < _FAST_LIMIT
-            and min(nums) > -_FAST_LIMIT
-            and not _has_exact_ties(nums, precision)
-        )
+        return max(nums) < _FAST_LIMIT and min(nums) > -_FAST_LIMIT
     except TypeError:
         return False
 
 
-_STRIP = {
-    2: [(".00 ", " "), (".00,", ",")]
-    + [(f".{d}0 ", f".{d} ") for d in range(1, 10)]
-    + [(f".{d}0,", f".{d},") for d in range(1, 10)],
-    1: [(".0 ", " "), (".0,", ",")],
-    0: [],
-}
+# '%.2f' rounds exact ties (v = k/8, k odd) to even, toFixed away from zero. They differ
+# only where '%.2f' ends in ...12 (v = x.125) or ...62 (x.625); a candidate's index is the
+# number of spaces before it, since every printed number ends with exactly one ' ' or ','
+# and the ', ' separators contribute one of each.
+_TIE_ENDINGS = ("12 ", "12,", "62 ", "62,")
+
+
+def _has_2_decimal_tie(text: str, nums: list[float]) -> bool:
+    for ending in _TIE_ENDINGS:
+        pos = text.find(ending)
+        while pos >= 0:
+            if nums[text.count(" ", 0, pos)] * 8.0 % 2.0 == 1.0:
+                return True
+            pos = text.find(ending, pos + 1)
+    return False
+
+
+def _strip_2_decimal_zeros(text: str) -> str:
+    """Every number in ``text`` has exactly two decimals and ends before ' ' or ',', so a
+    '0' there is always a trailing decimal zero; strip it, then a bare '.0', then -0."""
+    if "0 " in text:
+        text = text.replace("0 ", " ")
+    if "0," in text:
+        text = text.replace("0,", ",")
+    if ".0 " in text:
+        text = text.replace(".0 ", " ")
+    if ".0," in text:
+        text = text.replace(".0,", ",")
+    if "-0 " in text:
+        text = text.replace("-0 ", "0 ")
+    if "-0," in text:
+        text = text.replace("-0,", "0,")
+    return text
 
 
 def ops_to_path(opset: OpSet, precision: int | None = None) -> str:
@@ -82,13 +87,11 @@ def ops_to_path(opset: OpSet, precision: int | None = None) -> str:
     if precision is None or precision < 0:
         text = "".join(map(_FULL_TEMPLATE.__getitem__, codes)) % tuple(map(js_str, nums))
         return text[:-1]
-    if _fast_fixed_ok(nums, precision):
-        text = "".join(map(_fixed_templates(precision).__getitem__, codes)) % tuple(nums)
-        if "n" not in text:  # nan / inf print differently in JS
-            for old, new in _STRIP[precision]:
-                if old in text:
-                    text = text.replace(old, new)
-            return text.replace("-0 ", "0 ").replace("-0,", "0,")[:-1]
+    if precision == 2 and _in_fast_range(nums):
+        text = "".join(map(_TEMPLATES_2.__getitem__, codes)) % tuple(nums)
+        # nan/inf print differently in JS ('n' is in both); exact ties round differently.
+        if "n" not in text and not _has_2_decimal_tie(text, nums):
+            return _strip_2_decimal_zeros(text)[:-1]
     text = "".join(map(_FULL_TEMPLATE.__getitem__, codes)) % tuple(format_number(v, precision) for v in nums)
     return text[:-1]
 

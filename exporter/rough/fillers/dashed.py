@@ -7,7 +7,7 @@ import math
 from ..geometry import js_div, line_length
 from ..ops import OpSet
 from ..options import Options
-from ..renderer import double_line_fill_ops
+from ..renderer import double_lines_fill
 from .scan_line_hachure import polygon_hachure_lines
 
 
@@ -21,13 +21,14 @@ class DashedFiller:
         offset = base if o.dash_offset < 0 else o.dash_offset
         gap = base if o.dash_gap < 0 else o.dash_gap
         out = OpSet("fillSketch")
-        for line in lines:
-            length = line_length(line[0], line[1])
+        segments = []
+        for x1, y1, x2, y2 in lines:
+            length = line_length((x1, y1), (x2, y2))
             count = math.floor(length / (offset + gap))
             start_offset = (length + gap - (count * (offset + gap))) / 2
-            p1, p2 = line[0], line[1]
+            p1, p2 = (x1, y1), (x2, y2)
             if p1[0] > p2[0]:
-                p1, p2 = line[1], line[0]
+                p1, p2 = p2, p1
             alpha = math.atan(js_div(p2[1] - p1[1], p2[0] - p1[0]))
             for i in range(count):
                 lstart = i * (offset + gap)
@@ -40,5 +41,6 @@ class DashedFiller:
                     p1[0] + (lend * math.cos(alpha)) + (start_offset * math.cos(alpha)),
                     p1[1] + (lend * math.sin(alpha)) + (start_offset * math.sin(alpha)),
                 ]
-                double_line_fill_ops(start[0], start[1], end[0], end[1], o, out)
+                segments.append((start[0], start[1], end[0], end[1]))
+        double_lines_fill(segments, o, out)
         return out

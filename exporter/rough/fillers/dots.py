@@ -31,12 +31,12 @@ class DotFiller:
             weight = o.stroke_width / 2
         ro = gap / 4
         out = OpSet("fillSketch")
-        for p1, p2 in lines:
-            length = line_length(p1, p2)
+        for x1, y1, x2, y2 in lines:
+            length = line_length((x1, y1), (x2, y2))
             count = math.ceil(length / gap) - 1
             offset = length - (count * gap)
-            x = ((p1[0] + p2[0]) / 2) - (gap / 4)
-            min_y = min(p1[1], p2[1])
+            x = ((x1 + x2) / 2) - (gap / 4)
+            min_y = min(y1, y2)
             for i in range(count):
                 y = min_y + offset + (i * gap)
                 cx = (x - ro) + math_random() * 2 * ro

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from ..ops import OpSet
 from ..options import Options
-from ..renderer import double_line_fill_ops
+from ..renderer import double_lines_fill
 from .scan_line_hachure import Line, polygon_hachure_lines
 
 
 def render_lines(lines: list[Line], o: Options) -> OpSet:
     out = OpSet("fillSketch")
-    for (x1, y1), (x2, y2) in lines:
-        double_line_fill_ops(x1, y1, x2, y2, o, out)
+    double_lines_fill(lines, o, out)
     return out
 
 

@@ -1,25 +1,33 @@
 """Hachure scan lines: rough.js ``polygonHachureLines`` + hachure-fill 0.5.2 ``hachureLines``.
 
-The polygons are rotated (in place, as in JS) so the hachure runs horizontally,
-scanned from the lowest edge upwards in steps of 1 (or of ``gap`` when a random
-draw > 0.7 says so), and the lines rotated back. The JS loop visits every step
-and adds ``step * islope`` to each active edge's x; we reproduce those exact
-sums with ``itertools.accumulate`` and only look at the steps that emit lines,
-so the work is O(edges log edges + lines) plus C-speed sums.
+The polygons are rotated (in place, as in JS: a second pass such as
+cross-hatch sees the rotated-and-back coordinates) so the hachure runs
+horizontally, scanned from the lowest vertex upwards in steps of 1 (or of
+``gap`` when a random draw > 0.7 says so), and the lines rotated back.
+
+The JS loop visits every step, adds ``step * islope`` to each active edge's x
+and emits lines on the steps that are multiples of ``gap``. We reproduce those
+exact running sums with ``itertools.accumulate`` (C speed), find when each edge
+joins and leaves by bisection, and only do Python work per emitted line: the
+cost is O(edges log edges + lines) plus the C-speed sums.
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from itertools import accumulate, repeat
+from itertools import accumulate, pairwise, repeat
 
 from ..options import Options
 from ..prng import math_random
 
-__all__ = ["polygon_hachure_lines", "hachure_lines", "js_round"]
+__all__ = ["polygon_hachure_lines", "hachure_lines", "js_round", "Line"]
 
-Line = list[list[float]]
+#: A hachure line ``(x1, y1, x2, y2)``.
+Line = tuple[float, float, float, float]
+
+# floor(x + 0.5) is Math.round(x) for every |x| < 2**52 except this one value.
+_ROUNDS_WRONG = 0.49999999999999994
 
 
 def js_round(x: float) -> float:
@@ -54,20 +62,29 @@ def _rotate_points(points: list[list[float]], degrees: float) -> None:
 
 
 def hachure_lines(polygons: list[list[list[float]]], gap: float, angle: float, step: float = 1) -> list[Line]:
+    """hachure-fill ``hachureLines``: lines ``(x1, y1, x2, y2)`` in the polygons' frame."""
     gap = max(gap, 0.1)
-    if angle:
-        for polygon in polygons:
-            _rotate_points(polygon, angle)
-    lines = _straight_hachure_lines(polygons, gap, step)
-    if angle:
-        for polygon in polygons:
-            _rotate_points(polygon, -angle)
-        _rotate_points([p for line in lines for p in line], -angle)
-    return lines
+    if not angle:
+        return [(x1, y, x2, y) for x1, x2, y in _straight_hachure_lines(polygons, gap, step)]
+    for polygon in polygons:
+        _rotate_points(polygon, angle)
+    rows = _straight_hachure_lines(polygons, gap, step)
+    for polygon in polygons:
+        _rotate_points(polygon, -angle)
+    back = (math.pi / 180) * -angle
+    c = math.cos(back)
+    s = math.sin(back)
+    return [
+        (x1 * c - y * s + 0.0, x1 * s + y * c + 0.0, x2 * c - y * s + 0.0, x2 * s + y * c + 0.0)
+        for x1, x2, y in rows
+    ]
 
 
-def _straight_hachure_lines(polygons: list[list[list[float]]], gap: float, step: float) -> list[Line]:
-    # Edges as [ymin, ymax, x at ymin, inverse slope]; horizontal edges are skipped.
+def _straight_hachure_lines(
+    polygons: list[list[list[float]]], gap: float, step: float
+) -> list[tuple[float, float, float]]:
+    """Horizontal hachure rows ``(x_left, x_right, y)`` (x already ``Math.round``-ed)."""
+    # Edges (ymin, ymax, x at ymin, inverse slope); horizontal edges are skipped.
     edges: list[tuple[float, float, float, float]] = []
     for polygon in polygons:
         if not polygon:
@@ -78,9 +95,7 @@ def _straight_hachure_lines(polygons: list[list[list[float]]], gap: float, step:
             vertices.append([first[0], first[1]])
         if len(vertices) <= 2:
             continue
-        for i in range(len(vertices) - 1):
-            p1 = vertices[i]
-            p2 = vertices[i + 1]
+        for p1, p2 in pairwise(vertices):
             if p1[1] != p2[1]:
                 ymin = min(p1[1], p2[1])
                 edges.append(
@@ -91,15 +106,14 @@ def _straight_hachure_lines(polygons: list[list[list[float]]], gap: float, step:
                         (p2[0] - p1[0]) / (p2[1] - p1[1]),
                     )
                 )
-    lines: list[Line] = []
     if not edges:
-        return lines
+        return []
     # The JS sorts edges by (ymin, x, ymax) and the active ones by x at every step; the
-    # lines only depend on the lowest ymin and on the sorted x values, computed below.
+    # rows only depend on the lowest ymin and on the sorted x values, computed below.
     y0 = min(e[0] for e in edges)
+    top = max(e[1] for e in edges)
 
     # ys[k] is the scan line of iteration k: y0 + step + step + ... (summed like the JS loop).
-    top = max(e[1] for e in edges)
     count = int((top - y0) / step) + 3
     ys = list(accumulate(repeat(step, count), initial=y0))
     while ys[-1] < top:
@@ -113,33 +127,67 @@ def _straight_hachure_lines(polygons: list[list[list[float]]], gap: float, step:
         if leave > enter:
             spans.append((enter, leave, x, step * islope))
     if not spans:
-        return lines
+        return []
     spans.sort(key=lambda s: s[0])
     last_iteration = max(s[1] for s in spans)
 
+    # Iterations that emit: all of them, or (step 1) those where `iteration % gap === 0`.
+    stride = 0
     if step != 1:
-        emitting = range(0, last_iteration)
+        stride = 1
     elif float(gap).is_integer():
-        emitting = range(0, last_iteration, int(gap))
-    else:
-        emitting = [k for k in range(last_iteration) if math.fmod(k, gap) == 0]
+        stride = int(gap)
+    emitting = None if stride else [k for k in range(last_iteration) if math.fmod(k, gap) == 0]
 
-    # x of an active edge at iteration k is xs[k - enter] (the JS running sum).
-    active: list[tuple[int, int, list[float]]] = []
-    nxt = 0
-    total = len(spans)
-    for k in emitting:
-        while nxt < total and spans[nxt][0] <= k:
-            enter, leave, x, dx = spans[nxt]
-            active.append((enter, leave, list(accumulate(repeat(dx, leave - enter - 1), initial=x))))
-            nxt += 1
-        if not active:
-            continue
-        active = [a for a in active if a[1] > k]
+    # Cut the iterations into runs where the set of active edges does not change.
+    cuts = sorted({0, last_iteration, *(s[0] for s in spans), *(s[1] for s in spans)})
+    rows: list[tuple[float, float, float]] = []
+    xs_of: dict[int, list[float]] = {}
+    active: list[int] = []
+    joined = 0
+    for lo, hi in pairwise(cuts):
+        active = [i for i in active if spans[i][1] > lo]
+        while joined < len(spans) and spans[joined][0] <= lo:
+            active.append(joined)
+            joined += 1
         if len(active) < 2:
             continue
-        xs = sorted(a[2][k - a[0]] for a in active)
-        y = ys[k]
-        for i in range(0, len(xs) - 1, 2):
-            lines.append([[js_round(xs[i]), y], [js_round(xs[i + 1]), y]])
-    return lines
+        if stride:
+            first = -(-lo // stride) * stride
+            if first >= hi:
+                continue
+            ks = range(first, hi, stride)
+        else:
+            ks = [k for k in emitting if lo <= k < hi]  # type: ignore[union-attr]
+            if not ks:
+                continue
+        # x of an active edge at iteration k is its running sum after k - enter steps.
+        columns = []
+        for i in active:
+            xs = xs_of.get(i)
+            if xs is None:
+                enter, leave, x, dx = spans[i]
+                xs = xs_of[i] = list(accumulate(repeat(dx, leave - enter - 1), initial=x))
+            enter = spans[i][0]
+            if stride:
+                columns.append(xs[ks.start - enter : ks.stop - enter : stride])  # type: ignore[union-attr]
+            else:
+                columns.append([xs[k - enter] for k in ks])
+        y_values = ys[ks.start : ks.stop : stride] if stride else [ys[k] for k in ks]  # type: ignore[union-attr]
+        if len(columns) == 2:
+            a, b = columns
+            lefts = list(map(min, a, b))
+            rights = list(map(max, a, b))
+            if _ROUNDS_WRONG in lefts or _ROUNDS_WRONG in rights:
+                lefts = [float(js_round(v)) for v in lefts]
+                rights = [float(js_round(v)) for v in rights]
+            else:
+                lefts = [math.floor(v + 0.5) for v in lefts]
+                rights = [math.floor(v + 0.5) for v in rights]
+            rows.extend(zip(lefts, rights, y_values, strict=True))
+        else:
+            for row, y in zip(zip(*columns, strict=True), y_values, strict=True):
+                xs_sorted = sorted(row)
+                for j in range(0, len(xs_sorted) - 1, 2):
+                    rows.append((js_round(xs_sorted[j]), js_round(xs_sorted[j + 1]), y))
+    return rows

@@ -22,8 +22,8 @@ class ZigZagFiller:
         dgx = gap * 0.5 * math.cos(angle)
         dgy = gap * 0.5 * math.sin(angle)
         zigzag = []
-        for p1, p2 in lines:
-            if line_length(p1, p2):
-                zigzag.append([[p1[0] - dgx, p1[1] + dgy], list(p2)])
-                zigzag.append([[p1[0] + dgx, p1[1] - dgy], list(p2)])
+        for x1, y1, x2, y2 in lines:
+            if line_length((x1, y1), (x2, y2)):
+                zigzag.append((x1 - dgx, y1 + dgy, x2, y2))
+                zigzag.append((x1 + dgx, y1 - dgy, x2, y2))
         return render_lines(zigzag, o)

@@ -7,7 +7,7 @@ import math
 from ..geometry import js_div, line_length
 from ..ops import OpSet
 from ..options import Options
-from ..renderer import double_line_fill_ops
+from ..renderer import double_lines_fill
 from .scan_line_hachure import js_round, polygon_hachure_lines
 
 
@@ -21,12 +21,13 @@ class ZigZagLineFiller:
 
     def _zigzag_lines(self, lines: list, zo: float, o: Options) -> OpSet:
         out = OpSet("fillSketch")
-        for line in lines:
-            length = line_length(line[0], line[1])
+        segments = []
+        for x1, y1, x2, y2 in lines:
+            length = line_length((x1, y1), (x2, y2))
             count = int(js_round(length / (2 * zo)))
-            p1, p2 = line[0], line[1]
+            p1, p2 = (x1, y1), (x2, y2)
             if p1[0] > p2[0]:
-                p1, p2 = line[1], line[0]
+                p1, p2 = p2, p1
             alpha = math.atan(js_div(p2[1] - p1[1], p2[0] - p1[0]))
             for i in range(count):
                 lstart = i * 2 * zo
@@ -38,6 +39,7 @@ class ZigZagLineFiller:
                     start[0] + dz * math.cos(alpha + math.pi / 4),
                     start[1] + dz * math.sin(alpha + math.pi / 4),
                 ]
-                double_line_fill_ops(start[0], start[1], middle[0], middle[1], o, out)
-                double_line_fill_ops(middle[0], middle[1], end[0], end[1], o, out)
+                segments.append((start[0], start[1], middle[0], middle[1]))
+                segments.append((middle[0], middle[1], end[0], end[1]))
+        double_lines_fill(segments, o, out)
         return out
