@@ -281,7 +281,7 @@ function excalidrawCases() {
       add("excalidraw-diamond", "polygon", [[[tx, ty], [rx, ry], [bx, by], [lx, ly]]], excalidrawOptions(el));
     }
   }
-  for (let i = 0; i < 42; i++) {
+  for (let i = 0; i < 36; i++) {
     const el = randomElement("ellipse");
     add("excalidraw-ellipse", "ellipse", [el.width / 2, el.height / 2, el.width, el.height], excalidrawOptions(el));
   }
@@ -354,14 +354,14 @@ function rawFill() {
   } else {
     o.hachureGap = pick([6, 7.5, 8, 10, 12, 16]);
   }
-  if (["dashed", "zigzag-line"].includes(o.fillStyle)) o.hachureGap = pick([12, 16, 20]);
+  if (["dashed", "zigzag-line"].includes(o.fillStyle)) o.hachureGap = pick([16, 20, 24]);
   if (R() < 0.4) o.hachureAngle = pick([-41, 0, 45, 60, 90, -90, 30.5]);
   if (R() < 0.3) o.fillWeight = pick([-1, 0.5, 1, 2]);
   if (o.fillStyle === "dashed") {
     o.dashOffset = pick([-1, 6, 10]);
     o.dashGap = pick([-1, 5, 8]);
   }
-  if (o.fillStyle === "zigzag-line" && R() < 0.5) o.zigzagOffset = pick([4, 6]);
+  if (o.fillStyle === "zigzag-line") o.zigzagOffset = pick([-1, 8, 10]);
   return o;
 }
 
@@ -421,14 +421,14 @@ function rawCases() {
     add("linearPath", "linearPath", [randomPoints(pick([0, 1, 2, 3, 5, 8]))], rawOptions());
   }
   for (let i = 0; i < 35; i++) {
-    const pts = R() < 0.5 ? loopPoints(3 + Math.floor(R() * 7)) : randomPoints(pick([2, 3, 4, 6, 9]), 200);
+    const pts = R() < 0.5 ? loopPoints(3 + Math.floor(R() * 7)) : randomPoints(pick([2, 3, 4, 6, 9]), 120);
     add("polygon", "polygon", [pts], rawOptions(maybeFill()));
   }
-  for (let i = 0; i < 34; i++) {
-    const pts = R() < 0.5 ? loopPoints(3 + Math.floor(R() * 9)) : randomPoints(pick([1, 2, 3, 4, 5, 7]), 200);
+  for (let i = 0; i < 30; i++) {
+    const pts = R() < 0.5 ? loopPoints(3 + Math.floor(R() * 9)) : randomPoints(pick([1, 2, 3, 4, 5, 7]), 120);
     add("curve", "curve", [pts], rawOptions(maybeFill()));
   }
-  for (let i = 0; i < 64; i++) {
+  for (let i = 0; i < 56; i++) {
     add("path", "path", [randomPathData()], rawOptions(maybeFill()));
   }
   // Paths with several subpaths (solid fill goes through solidFillPolygon), leading L, arcs.
@@ -441,8 +441,37 @@ function rawCases() {
   return cases;
 }
 
+// Edge cases: exact binary ties at 2 decimals (x.125, x.625: toFixed rounds them away
+// from zero), dense and fractional hachure gaps, roughness below 1 (no skip draw),
+// simplified paths, fill "none", big seeds.
+function specialCases() {
+  const cases = [];
+  const add = (tag, method, args, options) => cases.push({ tag, method, args, options });
+  const flat = { roughness: 0, preserveVertices: true };
+  add("tie", "rectangle", [0.125, 0.625, 10.375, 20.875], { seed: 11, ...flat });
+  add("tie", "rectangle", [-0.125, -2.625, 4.25, 3.125], { seed: 12, ...flat, fill: "#ffec99", fillStyle: "solid" });
+  add("tie", "linearPath", [[[0.125, 1.625], [2.875, -3.375], [-4.625, 5.125]]], { seed: 13, ...flat });
+  add("tie", "polygon", [[[1.125, 0.625], [10.625, 0.125], [5.375, 8.875]]], { seed: 14, ...flat, fill: "red", fillStyle: "solid" });
+  add("tie", "line", [100.125, 50.625, 0.375, 0.875], { seed: 15, ...flat, disableMultiStroke: true });
+  for (const gap of [0.5, 1, 2.5, 3.3]) {
+    add("dense-hachure", "rectangle", [0, 0, 24, 18], { seed: roughSeed(), fill: "#a5d8ff", hachureGap: gap, roughness: pick([1, 2]) });
+  }
+  add("dense-hachure", "ellipse", [10, 10, 20, 16], { seed: roughSeed(), fill: "#a5d8ff", strokeWidth: 0.5, fillStyle: "cross-hatch" });
+  for (const roughness of [0.3, 0.5, 0.99]) {
+    add("smooth-hachure", "rectangle", [0, 0, 80, 60], { seed: roughSeed(), fill: "#b2f2bb", hachureGap: 8, roughness });
+    add("smooth-hachure", "polygon", [loopPoints(6)], { seed: roughSeed(), fill: "#b2f2bb", hachureGap: 9, roughness, fillStyle: "zigzag" });
+  }
+  add("simplified-path", "path", [roundedRectPath(120, 80, 20)], { seed: roughSeed(), simplification: 0.5 });
+  add("simplified-path", "path", [roundedRectPath(120, 80, 20)], { seed: roughSeed(), simplification: 0.2, fill: "#ffc9c9", fillStyle: "hachure", hachureGap: 10 });
+  add("fill-none", "rectangle", [0, 0, 60, 40], { seed: roughSeed(), fill: "none", hachureGap: 10 });
+  add("big-seed", "ellipse", [0, 0, 60, 40], { seed: 2 ** 31 - 1 });
+  add("big-seed", "curve", [[[0, 0], [30, 20], [60, -10]]], { seed: 2 ** 31 - 2, roughness: 2 });
+  add("seed-not-int", "rectangle", [0, 0, 30, 20], { seed: 12345.75 });
+  return cases;
+}
+
 function buildCases() {
-  const cases = [...excalidrawCases(), ...rawCases()];
+  const cases = [...excalidrawCases(), ...rawCases(), ...specialCases()];
   return cases.map((c, i) => ({ id: `${String(i).padStart(4, "0")}-${c.tag}`, ...c }));
 }
 
