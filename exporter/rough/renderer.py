@@ -55,7 +55,9 @@ def _double_lines(segments: Sequence[Sequence[float]], o: Options, out: OpSet, f
     Each is ``_line`` with full jitter, then unless single-stroke its overlay with half
     jitter. A ``_line(move=true)`` draws, in order: diverge, mid x, mid y, [start x,
     start y], 4 control offsets, [end x, end y] (start/end only without
-    preserveVertices): a fixed count, so all segments' randoms are taken at once.
+    preserveVertices): a fixed count, so all segments' randoms are taken at once and
+    handed out in per-segment tuples. The common Excalidraw case (preserveVertices,
+    two passes) has its own loop.
     """
     n = len(segments)
     if not n:
@@ -63,74 +65,113 @@ def _double_lines(segments: Sequence[Sequence[float]], o: Options, out: OpSet, f
     mro = o.max_randomness_offset
     max_offset = mro or 0
     roughness = o.roughness
-    bow = o.bowing
+    bow_mro = o.bowing * mro
     single = o.disable_multi_stroke_fill if filling else o.disable_multi_stroke
     pv = o.preserve_vertices
     per_line = (7 if pv else 11) * (1 if single else 2)
-    r = o.rng().take(per_line * n)
+    draws = iter(o.rng().take(per_line * n))
+    groups = zip(*([draws] * per_line), strict=True)
     out.codes.extend((_MOVE_CURVE if single else _MOVE_CURVE_TWICE) * n)
     extend = out.nums.extend
-    k = 0
-    for x1, y1, x2, y2 in segments:
+    for (x1, y1, x2, y2), r in zip(segments, groups, strict=True):
         dx = x1 - x2
         dy = y1 - y2
         length_sq = dx * dx + dy * dy  # Math.pow(d, 2) is d * d in V8
-        if length_sq < 40000:  # length < 200
+        # gain 1 below 200 px (length_sq < 40000 <=> sqrt(length_sq) < 200, sqrt being exact-rounded)
+        if length_sq < 40000:
             rg = roughness
         else:
             length = sqrt(length_sq)
-            if length < 200:
-                rg = roughness
-            elif length > 500:
+            if length > 500:
                 rg = roughness * 0.4
             else:
                 rg = roughness * (-0.0016668 * length + 1.233334)
         offset = max_offset
         if offset * offset * 100 > length_sq:
             offset = sqrt(length_sq) / 10
-        bow_x = bow * mro * (y2 - y1) / 200
-        bow_y = bow * mro * (x1 - x2) / 200
-        bow_x2 = bow_x + bow_x
-        bow_y2 = bow_y + bow_y
+        half = offset / 2
+        bx = bow_mro * (y2 - y1) / 200
+        by = bow_mro * (x1 - x2) / 200
+        bx2 = bx + bx
+        by2 = by + by
         ddx = x2 - x1
         ddy = y2 - y1
-        two_dx = 2 * ddx
-        two_dy = 2 * ddy
+        tdx = 2 * ddx
+        tdy = 2 * ddy
+        j2 = offset + offset
+        if pv:
+            sx = x1 + 0.0
+            sy = y1 + 0.0
+            ex = x2 + 0.0
+            ey = y2 + 0.0
+            if single:
+                d0, u0, v0, a0, b0, c0, e0 = r
+                dv = 0.2 + d0 * 0.2
+                mx = rg * (u0 * bx2 - bx) + x1
+                my = rg * (v0 * by2 - by) + y1
+                extend(
+                    (
+                        sx,
+                        sy,
+                        mx + ddx * dv + rg * (a0 * j2 - offset),
+                        my + ddy * dv + rg * (b0 * j2 - offset),
+                        mx + tdx * dv + rg * (c0 * j2 - offset),
+                        my + tdy * dv + rg * (e0 * j2 - offset),
+                        ex,
+                        ey,
+                    )
+                )
+                continue
+            d0, u0, v0, a0, b0, c0, e0, d1, u1, v1, a1, b1, c1, e1 = r
+            h2 = half + half
+            dv = 0.2 + d0 * 0.2
+            mx = rg * (u0 * bx2 - bx) + x1
+            my = rg * (v0 * by2 - by) + y1
+            dv1 = 0.2 + d1 * 0.2
+            mx1 = rg * (u1 * bx2 - bx) + x1
+            my1 = rg * (v1 * by2 - by) + y1
+            extend(
+                (
+                    sx,
+                    sy,
+                    mx + ddx * dv + rg * (a0 * j2 - offset),
+                    my + ddy * dv + rg * (b0 * j2 - offset),
+                    mx + tdx * dv + rg * (c0 * j2 - offset),
+                    my + tdy * dv + rg * (e0 * j2 - offset),
+                    ex,
+                    ey,
+                    sx,
+                    sy,
+                    mx1 + ddx * dv1 + rg * (a1 * h2 - half),
+                    my1 + ddy * dv1 + rg * (b1 * h2 - half),
+                    mx1 + tdx * dv1 + rg * (c1 * h2 - half),
+                    my1 + tdy * dv1 + rg * (e1 * h2 - half),
+                    ex,
+                    ey,
+                )
+            )
+            continue
+        k = 0
         jit = offset
         for _ in range(1 if single else 2):
             jit2 = jit + jit
-            diverge = 0.2 + r[k] * 0.2
-            mx = rg * (r[k + 1] * bow_x2 - bow_x) + x1
-            my = rg * (r[k + 2] * bow_y2 - bow_y) + y1
-            if pv:
-                extend(
-                    (
-                        x1 + 0.0,
-                        y1 + 0.0,
-                        mx + ddx * diverge + rg * (r[k + 3] * jit2 - jit),
-                        my + ddy * diverge + rg * (r[k + 4] * jit2 - jit),
-                        mx + two_dx * diverge + rg * (r[k + 5] * jit2 - jit),
-                        my + two_dy * diverge + rg * (r[k + 6] * jit2 - jit),
-                        x2 + 0.0,
-                        y2 + 0.0,
-                    )
+            dv = 0.2 + r[k] * 0.2
+            mx = rg * (r[k + 1] * bx2 - bx) + x1
+            my = rg * (r[k + 2] * by2 - by) + y1
+            extend(
+                (
+                    x1 + rg * (r[k + 3] * jit2 - jit),
+                    y1 + rg * (r[k + 4] * jit2 - jit),
+                    mx + ddx * dv + rg * (r[k + 5] * jit2 - jit),
+                    my + ddy * dv + rg * (r[k + 6] * jit2 - jit),
+                    mx + tdx * dv + rg * (r[k + 7] * jit2 - jit),
+                    my + tdy * dv + rg * (r[k + 8] * jit2 - jit),
+                    x2 + rg * (r[k + 9] * jit2 - jit),
+                    y2 + rg * (r[k + 10] * jit2 - jit),
                 )
-                k += 7
-            else:
-                extend(
-                    (
-                        x1 + rg * (r[k + 3] * jit2 - jit),
-                        y1 + rg * (r[k + 4] * jit2 - jit),
-                        mx + ddx * diverge + rg * (r[k + 5] * jit2 - jit),
-                        my + ddy * diverge + rg * (r[k + 6] * jit2 - jit),
-                        mx + two_dx * diverge + rg * (r[k + 7] * jit2 - jit),
-                        my + two_dy * diverge + rg * (r[k + 8] * jit2 - jit),
-                        x2 + rg * (r[k + 9] * jit2 - jit),
-                        y2 + rg * (r[k + 10] * jit2 - jit),
-                    )
-                )
-                k += 11
-            jit = offset / 2
+            )
+            k += 11
+            jit = half
 
 
 def double_lines_fill(segments: Sequence[Sequence[float]], o: Options, out: OpSet) -> None:
