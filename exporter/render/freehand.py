@@ -1,0 +1,687 @@
+"""Freedraw outline geometry: perfect-freehand 1.2.0 as Excalidraw calls it (doc §5).
+
+A port of ``getStrokePoints`` / ``getStrokeOutlinePoints`` / ``getStroke`` that
+keeps the JavaScript operation order (and the floating-point ``t += 1/13``
+loops) so the outline — and the SVG path after Excalidraw's 2-decimal
+truncation — comes out byte-identical. ``Math.hypot`` is V8's (normalised,
+not libm's); ``Math.sin``/``cos`` in current Chromium are glibc's, as in CPython.
+
+Also here: the options Excalidraw/the Obsidian fork use for an element
+(:func:`freedraw_options`), ``getSvgPathFromStroke`` (:func:`svg_path_from_stroke`),
+``points-on-curve@1.0.1``'s ``simplify`` for loop fills, ``isPathALoop``.
+No SVG markup is written here.
+
+Stroke points are tuples ``(x, y, pressure, vx, vy, distance, running_length)``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from exporter.jsnum import js_str
+
+__all__ = [
+    "EASINGS",
+    "StrokePoint",
+    "freedraw_input_points",
+    "freedraw_options",
+    "freedraw_outline",
+    "freedraw_svg_path",
+    "get_stroke",
+    "get_stroke_outline_points",
+    "get_stroke_points",
+    "is_path_a_loop",
+    "simplify",
+    "svg_path_from_stroke",
+    "v8_hypot",
+]
+
+StrokePoint = tuple[float, float, float, float, float, float, float]
+Easing = Callable[[float], float]
+
+_sqrt = math.sqrt
+_sin = math.sin
+_cos = math.cos
+_PI = math.pi
+
+
+def v8_hypot(a: float, b: float) -> float:
+    """``Math.hypot(a, b)`` as V8 computes it (scaled by the larger magnitude)."""
+    a = abs(a)
+    b = abs(b)
+    m = b if b > a else a
+    if m == 0 or m == math.inf or m != m:
+        return m if m == m else math.nan
+    a /= m
+    b /= m
+    return _sqrt(a * a + b * b) * m
+
+
+# --------------------------------------------------------------------------- easings
+
+def _js_pow(x: float, y: float) -> float:
+    """``Math.pow`` (NaN instead of Python's exceptions)."""
+    try:
+        return math.pow(x, y)
+    except (ValueError, OverflowError):
+        if x < 0 and not float(y).is_integer():
+            return math.nan
+        return math.inf
+
+
+def _bounce_out(x: float) -> float:
+    n1 = 7.5625
+    d1 = 2.75
+    if x < 1 / d1:
+        return n1 * x * x
+    if x < 2 / d1:
+        x -= 1.5 / d1
+        return n1 * x * x + 0.75
+    if x < 2.5 / d1:
+        x -= 2.25 / d1
+        return n1 * x * x + 0.9375
+    x -= 2.625 / d1
+    return n1 * x * x + 0.984375
+
+
+_C1 = 1.70158
+_C2 = _C1 * 1.525
+_C3 = _C1 + 1
+_C4 = 2 * _PI / 3
+_C5 = 2 * _PI / 4.5
+_pow = _js_pow
+
+#: The Obsidian fork's ``easingFunctions.ts`` (easings.net), by name.
+EASINGS: dict[str, Easing] = {
+    "linear": lambda x: x,
+    "easeInQuad": lambda x: x * x,
+    "easeOutQuad": lambda x: 1 - (1 - x) * (1 - x),
+    "easeInOutQuad": lambda x: 2 * x * x if x < 0.5 else 1 - _pow(-2 * x + 2, 2) / 2,
+    "easeInCubic": lambda x: x * x * x,
+    "easeOutCubic": lambda x: 1 - _pow(1 - x, 3),
+    "easeInOutCubic": lambda x: 4 * x * x * x if x < 0.5 else 1 - _pow(-2 * x + 2, 3) / 2,
+    "easeInQuart": lambda x: x * x * x * x,
+    "easeOutQuart": lambda x: 1 - _pow(1 - x, 4),
+    "easeInOutQuart": lambda x: 8 * x * x * x * x if x < 0.5 else 1 - _pow(-2 * x + 2, 4) / 2,
+    "easeInQuint": lambda x: x * x * x * x * x,
+    "easeOutQuint": lambda x: 1 - _pow(1 - x, 5),
+    "easeInOutQuint": lambda x: 16 * x * x * x * x * x if x < 0.5 else 1 - _pow(-2 * x + 2, 5) / 2,
+    "easeInSine": lambda x: 1 - _cos(x * _PI / 2),
+    "easeOutSine": lambda x: _sin(x * _PI / 2),
+    "easeInOutSine": lambda x: -(_cos(_PI * x) - 1) / 2,
+    "easeInExpo": lambda x: 0 if x == 0 else _pow(2, 10 * x - 10),
+    "easeOutExpo": lambda x: 1 if x == 1 else 1 - _pow(2, -10 * x),
+    "easeInOutExpo": lambda x: (
+        0 if x == 0 else 1 if x == 1
+        else _pow(2, 20 * x - 10) / 2 if x < 0.5 else (2 - _pow(2, -20 * x + 10)) / 2
+    ),
+    "easeInCirc": lambda x: 1 - _sqrt(1 - _pow(x, 2)),
+    "easeOutCirc": lambda x: _sqrt(1 - _pow(x - 1, 2)),
+    "easeInOutCirc": lambda x: (
+        (1 - _sqrt(1 - _pow(2 * x, 2))) / 2 if x < 0.5 else (_sqrt(1 - _pow(-2 * x + 2, 2)) + 1) / 2
+    ),
+    "easeInBack": lambda x: _C3 * x * x * x - _C1 * x * x,
+    "easeOutBack": lambda x: 1 + _C3 * _pow(x - 1, 3) + _C1 * _pow(x - 1, 2),
+    "easeInOutBack": lambda x: (
+        _pow(2 * x, 2) * ((_C2 + 1) * 2 * x - _C2) / 2 if x < 0.5
+        else (_pow(2 * x - 2, 2) * ((_C2 + 1) * (x * 2 - 2) + _C2) + 2) / 2
+    ),
+    "easeInElastic": lambda x: (
+        0 if x == 0 else 1 if x == 1 else -_pow(2, 10 * x - 10) * _sin((x * 10 - 10.75) * _C4)
+    ),
+    "easeOutElastic": lambda x: (
+        0 if x == 0 else 1 if x == 1 else _pow(2, -10 * x) * _sin((x * 10 - 0.75) * _C4) + 1
+    ),
+    "easeInOutElastic": lambda x: (
+        0 if x == 0 else 1 if x == 1
+        else -(_pow(2, 20 * x - 10) * _sin((20 * x - 11.125) * _C5)) / 2 if x < 0.5
+        else _pow(2, -20 * x + 10) * _sin((20 * x - 11.125) * _C5) / 2 + 1
+    ),
+    "easeInBounce": lambda x: 1 - _bounce_out(1 - x),
+    "easeOutBounce": _bounce_out,
+    "easeInOutBounce": lambda x: (1 - _bounce_out(1 - 2 * x)) / 2 if x < 0.5 else (1 + _bounce_out(2 * x - 1)) / 2,
+}
+
+
+def _identity(t: float) -> float:
+    return t
+
+
+def _ease_out_sine(t: float) -> float:
+    # Excalidraw's inline easing: Math.sin((t * Math.PI) / 2)
+    return _sin(t * _PI / 2)
+
+
+def _start_taper_ease(t: float) -> float:
+    return t * (2 - t)
+
+
+def _end_taper_ease(t: float) -> float:
+    t -= 1
+    return t * t * t + 1
+
+
+# --------------------------------------------------------------------------- constants
+
+_RATE = 0.275  # simulated-pressure change rate
+_FIXED_PI = _PI + 0.0001
+
+
+def _angles(step: float, scale: float, start: float, inclusive: bool) -> tuple[tuple[float, float], ...]:
+    """(sin, cos) of ``FIXED_PI * scale * t`` for t = start, start+step, … (accumulated in floating point)."""
+    out = []
+    t = start
+    while t <= 1 if inclusive else t < 1:
+        a = _FIXED_PI * scale * t if scale != 1 else _FIXED_PI * t
+        out.append((_sin(a), _cos(a)))
+        t += step
+    return tuple(out)
+
+
+def _neg_angles(step: float) -> tuple[tuple[float, float], ...]:
+    out = []
+    t = 0.0
+    while t <= 1:
+        a = _FIXED_PI * -t
+        out.append((_sin(a), _cos(a)))
+        t += step
+    return tuple(out)
+
+
+_STEP13 = 1 / 13
+_CORNER_POS = _angles(_STEP13, 1, 0.0, True)  # t = 0, 1/13, … ; angle FIXED_PI * t
+_CORNER_NEG = _neg_angles(_STEP13)  # angle FIXED_PI * -t
+_START_CAP = _angles(_STEP13, 1, _STEP13, True)  # FIXED_PI * t, t from 1/13
+_DOT = _angles(_STEP13, 2, _STEP13, True)  # FIXED_PI * 2 * t
+_END_CAP = _angles(1 / 29, 3, 1 / 29, False)  # FIXED_PI * 3 * t, t < 1
+
+
+def _js_truthy(v: Any) -> bool:
+    if v is None or v is False:
+        return False
+    if isinstance(v, (int, float)):
+        return v == v and v != 0
+    return bool(v) if isinstance(v, str) else True
+
+
+def _opt(options: Mapping[str, Any], key: str, default: Any) -> Any:
+    v = options.get(key)
+    return default if v is None else v
+
+
+# --------------------------------------------------------------------------- perfect-freehand
+
+def _normalise_input(points: Sequence[Any]) -> list[tuple[float, float, Any]]:
+    """``[x, y, pressure?]`` rows; objects ``{x, y, pressure}`` get pressure 0.5 when absent."""
+    out = []
+    if points and isinstance(points[0], Mapping):
+        for p in points:
+            pr = p.get("pressure")
+            out.append((float(p["x"]), float(p["y"]), 0.5 if pr is None else pr))
+        return out
+    for p in points:
+        out.append((float(p[0]), float(p[1]), p[2] if len(p) > 2 else None))
+    return out
+
+
+def get_stroke_points(points: Sequence[Any], options: Mapping[str, Any] | None = None) -> list[StrokePoint]:
+    """perfect-freehand ``getStrokePoints``: streamlined points with pressure, direction and length."""
+    o = options or {}
+    streamline = _opt(o, "streamline", 0.5)
+    size = _opt(o, "size", 16)
+    is_complete = _js_truthy(o.get("last"))
+    if not points:
+        return []
+    t = 0.15 + (1 - streamline) * 0.85
+    pts = _normalise_input(points)
+    if len(pts) == 2:
+        ax, ay, ap = pts[0]
+        bx, by = pts[1][0], pts[1][1]
+        pts = [pts[0]] + [(ax + (bx - ax) * (k / 4), ay + (by - ay) * (k / 4), None) for k in range(1, 5)]
+    if len(pts) == 1:
+        ax, ay, ap = pts[0]
+        pts = [pts[0], (ax + 1, ay + 1, ap)]
+
+    x0, y0, p0 = pts[0]
+    first_pressure = p0 if (p0 is not None and p0 >= 0) else 0.25
+    px, py = x0, y0
+    out: list[StrokePoint] = []
+    append = out.append
+    running = 0.0
+    reached = False
+    last = len(pts) - 1
+    for i in range(1, last + 1):
+        qx, qy, qp = pts[i]
+        if not (is_complete and i == last):
+            qx = px + (qx - px) * t
+            qy = py + (qy - py) * t
+        if qx == px and qy == py:
+            continue
+        dx = px - qx
+        dy = py - qy
+        d = v8_hypot(dy, dx)
+        running += d
+        if i < last and not reached:
+            if running < size:
+                continue
+            reached = True
+        # vector = uni(prev - point); hypot is symmetric, so d is its length
+        append((qx, qy, qp if (qp is not None and qp >= 0) else 0.5, dx / d, dy / d, d, running))
+        px, py = qx, qy
+    if out:
+        fvx, fvy = out[0][3], out[0][4]
+    else:
+        fvx, fvy = 0, 0
+    out.insert(0, (x0, y0, first_pressure, fvx, fvy, 0, 0))
+    return out
+
+
+def _taper_length(taper: Any, size: float, total: float) -> Any:
+    if taper is False:
+        return 0
+    if taper is True:
+        return max(size, total)
+    return taper
+
+
+def _easing_or(value: Any, default: Easing) -> Easing:
+    return value if callable(value) else default
+
+
+def get_stroke_outline_points(points: Sequence[StrokePoint], options: Mapping[str, Any] | None = None) -> list[tuple[float, float]]:
+    """perfect-freehand ``getStrokeOutlinePoints``: the closed outline polygon around stroke points."""
+    o = options or {}
+    size = _opt(o, "size", 16)
+    smoothing = _opt(o, "smoothing", 0.5)
+    thinning = _opt(o, "thinning", 0.5)
+    simulate = _js_truthy(_opt(o, "simulatePressure", True))
+    easing = _easing_or(o.get("easing"), _identity)
+    start = o.get("start") or {}
+    end = o.get("end") or {}
+    is_complete = _js_truthy(o.get("last"))
+    cap_start = _js_truthy(_opt(start, "cap", True))
+    ease_start = _easing_or(start.get("easing"), _start_taper_ease)
+    cap_end = _js_truthy(_opt(end, "cap", True))
+    ease_end = _easing_or(end.get("easing"), _end_taper_ease)
+
+    n = len(points)
+    if n == 0 or size <= 0:
+        return []
+    total = points[-1][6]
+    taper_start = _taper_length(start.get("taper"), size, total)
+    taper_end = _taper_length(end.get("taper"), size, total)
+    has_taper_start = _js_truthy(taper_start)
+    has_taper_end = _js_truthy(taper_end)
+    # JS `I < undefined` is false: a missing taper never tapers
+    ts = taper_start if isinstance(taper_start, (int, float)) else None
+    te_ = taper_end if isinstance(taper_end, (int, float)) else None
+    min_dist = size * smoothing
+    min_dist = min_dist * min_dist
+    thin = _js_truthy(thinning)
+    rate = _RATE
+
+    left: list[tuple[float, float]] = []
+    right: list[tuple[float, float]] = []
+    ladd = left.append
+    radd = right.append
+
+    prev_pressure = points[0][2]
+    for q in points[:10]:
+        pr = q[2]
+        if simulate:
+            sp = min(1, q[5] / size)
+            rp = min(1, 1 - sp)
+            pr = min(1, prev_pressure + (rp - prev_pressure) * (sp * rate))
+        prev_pressure = (prev_pressure + pr) / 2
+
+    radius = size * easing(0.5 - thinning * (0.5 - points[-1][2]))
+    first_radius = None
+    pvx, pvy = points[0][3], points[0][4]
+    plx = prx = points[0][0]
+    ply = pry = points[0][1]
+    prev_sharp = False
+    last_i = n - 1
+    corner_pos = _CORNER_POS
+    corner_neg = _CORNER_NEG
+
+    for i in range(n):
+        ox, oy, pressure, svx, svy, dist, run = points[i]
+        if i < last_i and total - run < 3:
+            continue
+        if thin:
+            if simulate:
+                sp = min(1, dist / size)
+                rp = min(1, 1 - sp)
+                pressure = min(1, prev_pressure + (rp - prev_pressure) * (sp * rate))
+            radius = size * easing(0.5 - thinning * (0.5 - pressure))
+        else:
+            radius = size / 2
+        if first_radius is None:
+            first_radius = radius
+        ls = ease_start(run / ts) if (ts is not None and run < ts) else 1
+        le = ease_end((total - run) / te_) if (te_ is not None and total - run < te_) else 1
+        radius = max(0.01, radius * min(ls, le))
+
+        if i < last_i:
+            nq = points[i + 1]
+            nvx, nvy = nq[3], nq[4]
+            next_dot = svx * nvx + svy * nvy
+        else:
+            nvx, nvy = svx, svy
+            next_dot = 1
+        is_sharp = svx * pvx + svy * pvy < 0 and not prev_sharp
+        next_sharp = next_dot < 0
+
+        if is_sharp or next_sharp:
+            # Round the corner: a half circle around the point, both sides.
+            offx = pvy * radius
+            offy = -pvx * radius
+            ax = ox - offx
+            ay = oy - offy
+            bx = ox + offx
+            by = oy + offy
+            ax -= ox
+            ay -= oy
+            bx -= ox
+            by -= oy
+            lx = ly = rx = ry = 0.0
+            for (s, c), (s2, c2) in zip(corner_pos, corner_neg, strict=True):
+                lx = ax * c - ay * s + ox
+                ly = ax * s + ay * c + oy
+                ladd((lx, ly))
+                rx = bx * c2 - by * s2 + ox
+                ry = bx * s2 + by * c2 + oy
+                radd((rx, ry))
+            plx, ply, prx, pry = lx, ly, rx, ry
+            if next_sharp:
+                prev_sharp = True
+            continue
+
+        prev_sharp = False
+        if i == last_i:
+            offx = svy * radius
+            offy = -svx * radius
+            ladd((ox - offx, oy - offy))
+            radd((ox + offx, oy + offy))
+            continue
+
+        # offset = per(lerp(nextVector, vector, nextDot)) * radius
+        kx = nvx + (svx - nvx) * next_dot
+        ky = nvy + (svy - nvy) * next_dot
+        offx = ky * radius
+        offy = -kx * radius
+        tx = ox - offx
+        ty = oy - offy
+        if i <= 1 or (plx - tx) * (plx - tx) + (ply - ty) * (ply - ty) > min_dist:
+            ladd((tx, ty))
+            plx, ply = tx, ty
+        tx = ox + offx
+        ty = oy + offy
+        if i <= 1 or (prx - tx) * (prx - tx) + (pry - ty) * (pry - ty) > min_dist:
+            radd((tx, ty))
+            prx, pry = tx, ty
+        prev_pressure = pressure
+        pvx, pvy = svx, svy
+
+    fx, fy = points[0][0], points[0][1]
+    if n > 1:
+        kx, ky = points[-1][0], points[-1][1]
+    else:
+        kx, ky = fx + 1, fy + 1
+    start_cap: list[tuple[float, float]] = []
+    end_cap: list[tuple[float, float]] = []
+
+    if n == 1:
+        if not (has_taper_start or has_taper_end) or is_complete:
+            # A dot: a full circle around the single point.
+            dx = fx - kx
+            dy = fy - ky
+            ux, uy = dy, -dx
+            h = v8_hypot(ux, uy)
+            ux /= h
+            uy /= h
+            r = -(first_radius if _js_truthy(first_radius) else radius)
+            sx = fx + ux * r
+            sy = fy + uy * r
+            sx -= fx
+            sy -= fy
+            return [(sx * c - sy * s + fx, sx * s + sy * c + fy) for s, c in _DOT]
+    else:
+        if not has_taper_start:
+            if cap_start:
+                ax = right[0][0] - fx
+                ay = right[0][1] - fy
+                start_cap = [(ax * c - ay * s + fx, ax * s + ay * c + fy) for s, c in _START_CAP]
+            else:
+                ix = left[0][0] - right[0][0]
+                iy = left[0][1] - right[0][1]
+                o5x, o5y = ix * 0.5, iy * 0.5
+                o51x, o51y = ix * 0.51, iy * 0.51
+                start_cap = [(fx - o5x, fy - o5y), (fx - o51x, fy - o51y), (fx + o51x, fy + o51y), (fx + o5x, fy + o5y)]
+        lvx, lvy = points[-1][3], points[-1][4]
+        drx, dry = -lvy, lvx  # per(neg(lastVector))
+        if has_taper_end:
+            end_cap = [(kx, ky)]
+        elif cap_end:
+            ax = kx + drx * radius
+            ay = ky + dry * radius
+            ax -= kx
+            ay -= ky
+            end_cap = [(ax * c - ay * s + kx, ax * s + ay * c + ky) for s, c in _END_CAP]
+        else:
+            r99 = radius * 0.99
+            end_cap = [
+                (kx + drx * radius, ky + dry * radius),
+                (kx + drx * r99, ky + dry * r99),
+                (kx - drx * r99, ky - dry * r99),
+                (kx - drx * radius, ky - dry * radius),
+            ]
+    right.reverse()
+    return left + end_cap + right + start_cap
+
+
+def get_stroke(points: Sequence[Any], options: Mapping[str, Any] | None = None) -> list[tuple[float, float]]:
+    """perfect-freehand ``getStroke``: outline polygon of a pen stroke."""
+    return get_stroke_outline_points(get_stroke_points(points, options), options)
+
+
+# --------------------------------------------------------------------------- Excalidraw
+
+_SIZE_FACTOR = 4.25
+
+
+def _stroke_width(element: Mapping[str, Any]) -> float:
+    sw = element.get("strokeWidth", 2)
+    if isinstance(sw, str):  # old Obsidian files store "6"; JS `"6" * 4.25` is 25.5
+        try:
+            return float(sw)
+        except ValueError:
+            return 2
+    return sw
+
+
+def _finite(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _pen_part(part: Any) -> Any:
+    """A fork pen's ``start``/``end``: named easing → function; kept as is without one."""
+    if isinstance(part, Mapping) and part.get("easing"):
+        return {**part, "easing": EASINGS.get(part["easing"], _identity)}
+    return part
+
+
+def freedraw_options(element: Mapping[str, Any]) -> dict[str, Any]:
+    """The options Excalidraw (XM/ZF, ``last = true``) passes to ``getStroke`` for a freedraw element.
+
+    ``variability == "constant"`` (XM laser-pointer outline) is reported as a
+    ``"variability"`` key; :func:`freedraw_outline` honours it.
+    """
+    sw = _stroke_width(element)
+    simulate = element.get("simulatePressure")
+    pen = (element.get("customData") or {}).get("strokeOptions")
+    if _js_truthy(pen):
+        # Obsidian fork: freedrawPath.ts, used whenever customData.strokeOptions is set.
+        custom = pen.get("options") if isinstance(pen, Mapping) else None
+        if _js_truthy(custom):
+            opts = dict(custom)
+            sim = custom.get("simulatePressure")
+            opts["simulatePressure"] = simulate if sim is None else sim
+            opts["size"] = sw * _SIZE_FACTOR
+            opts["last"] = True
+            opts["easing"] = EASINGS.get(custom.get("easing"), _identity) if isinstance(custom.get("easing"), str) else _identity
+            opts["start"] = _pen_part(custom.get("start"))
+            opts["end"] = _pen_part(custom.get("end"))
+            return opts
+        return {
+            "simulatePressure": simulate,
+            "size": sw * _SIZE_FACTOR,
+            "thinning": 0.6,
+            "smoothing": 0.5,
+            "streamline": 0.5,
+            "easing": EASINGS["easeOutSine"],
+            "last": True,
+        }
+    stroke_options = element.get("strokeOptions")
+    stroke_options = stroke_options if isinstance(stroke_options, Mapping) else {}
+    streamline = stroke_options.get("streamline")
+    opts = {
+        "simulatePressure": simulate,
+        "size": sw * _SIZE_FACTOR,
+        "thinning": 0.6,
+        "smoothing": 0.5,
+        "streamline": streamline if _finite(streamline) else 0.5,
+        "easing": _ease_out_sine,
+        "last": True,
+    }
+    if stroke_options.get("variability") == "constant":
+        opts["variability"] = "constant"
+    return opts
+
+
+def freedraw_input_points(element: Mapping[str, Any]) -> list[Sequence[Any]]:
+    """What Excalidraw hands to ``getStroke``: raw points, or ``[x, y, pressure]`` rows."""
+    points = element.get("points") or []
+    if element.get("simulatePressure"):
+        return list(points)
+    if not points:
+        return [[0, 0, 0.5]]
+    pressures = element.get("pressures") or []
+    n = len(pressures)
+    return [[p[0], p[1], pressures[i] if i < n else None] for i, p in enumerate(points)]
+
+
+def freedraw_outline(element: Mapping[str, Any]) -> list[tuple[float, float]]:
+    """Outline polygon of a freedraw element in element-local coordinates."""
+    opts = freedraw_options(element)
+    if opts.get("variability") == "constant":
+        try:
+            from exporter.render.laser import constant_width_outline
+        except ImportError:
+            pass  # laser-pointer geometry not ported: perfect-freehand is the close approximation
+        else:
+            return constant_width_outline(element, opts)
+    return get_stroke(freedraw_input_points(element), opts)
+
+
+def freedraw_svg_path(element: Mapping[str, Any]) -> str:
+    """The ``d`` of the freedraw element's filled ``<path>``."""
+    return svg_path_from_stroke(freedraw_outline(element))
+
+
+# --------------------------------------------------------------------------- path string
+
+# Excalidraw's TO_FIXED_PRECISION: truncates every decimal number to 2 places.
+_TO_FIXED_PRECISION = re.compile(r"(\s?[A-Z]?,?-?[0-9]*\.[0-9]{0,2})(([0-9]|e|-)*)")
+
+
+def _num(x: float) -> str:
+    r = repr(x)
+    if "e" in r or "n" in r:  # exponent, inf or nan: ECMAScript layout differs
+        return js_str(x)
+    if r.endswith(".0"):
+        return "0" if r == "-0.0" else r[:-2]
+    return r
+
+
+def svg_path_from_stroke(points: Sequence[Sequence[float]]) -> str:
+    """Excalidraw's ``getSvgPathFromStroke``: quadratic curves through midpoints, then truncation."""
+    if not points:
+        return ""
+    num = _num
+    x0, y0 = points[0][0], points[0][1]
+    first = f"{num(x0)},{num(y0)}"
+    parts = ["M", first, "Q"]
+    add = parts.append
+    n = len(points)
+    for i in range(n - 1):
+        x, y = points[i][0], points[i][1]
+        nx, ny = points[i + 1][0], points[i + 1][1]
+        add(f"{num(x)},{num(y)}")
+        add(f"{num((x + nx) / 2)},{num((y + ny) / 2)}")
+    x, y = points[-1][0], points[-1][1]
+    add(f"{num(x)},{num(y)}")
+    add(f"{num((x + x0) / 2)},{num((y + y0) / 2)}")
+    add("L")
+    add(first)
+    add("Z")
+    return _TO_FIXED_PRECISION.sub(r"\1", " ".join(parts))
+
+
+# --------------------------------------------------------------------------- loop fill helpers
+
+_LOOP_THRESHOLD = 8  # LINE_CONFIRM_THRESHOLD at zoom 1
+
+
+def is_path_a_loop(points: Sequence[Sequence[float]]) -> bool:
+    """``isPathALoop``: at least 3 points and the last within 8 px of the first."""
+    if len(points) >= 3:
+        first, last = points[0], points[-1]
+        return v8_hypot(last[0] - first[0], last[1] - first[1]) <= _LOOP_THRESHOLD
+    return False
+
+
+def _dist_sq(ax: float, ay: float, bx: float, by: float) -> float:
+    dx = ax - bx
+    dy = ay - by
+    return dx * dx + dy * dy
+
+
+def _segment_dist_sq(p: Sequence[float], v: Sequence[float], w: Sequence[float]) -> float:
+    l2 = _dist_sq(v[0], v[1], w[0], w[1])
+    if l2 == 0:
+        return _dist_sq(p[0], p[1], v[0], v[1])
+    t = ((p[0] - v[0]) * (w[0] - v[0]) + (p[1] - v[1]) * (w[1] - v[1])) / l2
+    t = max(0, min(1, t))
+    return _dist_sq(p[0], p[1], v[0] + (w[0] - v[0]) * t, v[1] + (w[1] - v[1]) * t)
+
+
+def simplify(points: Sequence[Sequence[float]], tolerance: float) -> list[Sequence[float]]:
+    """``points-on-curve@1.0.1`` ``simplify``: Ramer–Douglas–Peucker, the input points themselves kept."""
+    out: list[Sequence[float]] = []
+    if not points:
+        return out
+    # The JS recursion, made iterative (left half first) so long strokes cannot overflow the stack.
+    stack = [(0, len(points))]
+    while stack:
+        start, end = stack.pop()
+        s = points[start]
+        e = points[end - 1]
+        max_sq = 0
+        max_i = 1
+        for i in range(start + 1, end - 1):
+            d = _segment_dist_sq(points[i], s, e)
+            if d > max_sq:
+                max_sq = d
+                max_i = i
+        if _sqrt(max_sq) > tolerance:
+            stack.append((max_i, end))
+            stack.append((start, max_i + 1))
+        else:
+            if not out:
+                out.append(s)
+            out.append(e)
+    return out
