@@ -169,6 +169,19 @@ def test_invalid_stroke_width_falls_back_to_one_like_a_browser():
     assert image.getpixel((10, 50))[3] == 255 and image.getpixel((12, 50))[3] == 0
 
 
+def test_sub_pixel_strokes_are_drawn_as_browser_hairlines():
+    # rough.js draws each line twice; Chrome strokes a 0.5 px line as a 1 px hairline at half
+    # alpha per sub-path, so the doubled line reaches 1 - 0.75^2 of the colour on each of the
+    # two pixels it straddles (Chromium renders 101 here), where cairo's exact area gives 25 %.
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20" width="40" height="20">'
+           '<rect width="40" height="20" fill="#121212"></rect><path d="M0 10 L40 10 M0 10 L40 10" '
+           'stroke="#d3d3d3" stroke-width="0.5" fill="none"></path></svg>')
+    image = png_image(svg_to_png(svg))
+    assert [image.getpixel((20, y))[0] for y in (8, 9, 10, 11)] == pytest.approx([18, 102, 102, 18], abs=2)
+    thick = png_image(svg_to_png(svg.replace('stroke-width="0.5"', 'stroke-width="2"')))
+    assert thick.getpixel((20, 9))[0] == 211  # ordinary strokes are untouched
+
+
 def test_text_keeps_repeated_spaces_and_gets_one_unhinted_position_per_character():
     from exporter.raster.fontcatalog import catalog
 

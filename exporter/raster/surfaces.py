@@ -13,6 +13,7 @@ that is too big; its PDF surface writes one file per SVG. These subclasses
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -46,10 +47,60 @@ def _cairo_quote(text: str) -> str:
 
 
 @cache
+def hairline_context_class() -> type:
+    """A cairo context that strokes sub-pixel lines the way Chrome's Skia does.
+
+    Skia draws an anti-aliased stroke thinner than one device pixel as a
+    one-pixel hairline whose alpha is scaled by the width, segment by segment, so
+    overlapping sub-paths (rough.js draws every line twice) add up; cairo covers
+    the union of the exact stroke area once, so hachure fills and 0.5 px
+    outlines come out fainter than in a browser.
+    """
+    cairosvg_module()
+    import cairocffi as cairo
+
+    class HairlineContext(cairo.Context):
+        _rgba: tuple[float, ...] | None = None
+
+        def set_source_rgba(self, red: float, green: float, blue: float, alpha: float = 1) -> None:
+            self._rgba = (red, green, blue, alpha)
+            super().set_source_rgba(red, green, blue, alpha)
+
+        def set_source(self, source: Any) -> None:
+            self._rgba = None
+            super().set_source(source)
+
+        def stroke(self) -> None:
+            width = self.get_line_width()
+            device = math.hypot(*self.user_to_device_distance(width, 0))
+            if not (0 < device < 1) or self._rgba is None:
+                super().stroke()
+                return
+            red, green, blue, alpha = self._rgba
+            self.set_line_width(width / device)
+            super().set_source_rgba(red, green, blue, alpha * device)
+            subpaths: list[list[Any]] = []
+            for op in self.copy_path():
+                if op[0] == cairo.PATH_MOVE_TO or not subpaths:
+                    subpaths.append([])
+                subpaths[-1].append(op)
+            for subpath in subpaths:
+                self.new_path()
+                self.append_path(subpath)
+                super().stroke()
+            self.set_line_width(width)
+            super().set_source_rgba(red, green, blue, alpha)
+
+    return HairlineContext
+
+
+@cache
 def image_surface_class() -> type:
     cairosvg_module()
     import cairocffi as cairo
     from cairosvg.surface import PNGSurface
+
+    hairline_context = hairline_context_class()
 
     class ImageSurface(PNGSurface):
         """An ARGB32 canvas of the (scaled, budgeted) SVG size; nothing is written."""
@@ -75,6 +126,8 @@ def image_surface_class() -> type:
         def set_context_size(self, width: float, height: float, viewbox: Any, tree: Any) -> None:
             if not self._root_placed:
                 self._root_placed = True
+                # Same cairo_t, drawn through the hairline-aware class from here on.
+                self.context = hairline_context._from_pointer(self.context._pointer, incref=True)
                 if self.budget != 1.0:
                     self.context.scale(self.budget, self.budget)
             super().set_context_size(width, height, viewbox, tree)
