@@ -232,3 +232,16 @@ def test_special_values_print_like_js():
     opset = OpSet("path", ["M"], [math.nan, math.inf])
     assert ops_to_path(opset, 2) == "MNaN Infinity"
     assert ops_to_path(opset) == "MNaN Infinity"
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_non_finite_sizes_do_not_crash(bad: float):
+    gen = RoughGenerator()
+    for style in ("hachure", "cross-hatch", "zigzag", "solid"):
+        opts = {"seed": 3, "fill": "red", "fillStyle": style}
+        for drawable in (
+            gen.rectangle(0, 0, bad, 10, opts),
+            gen.ellipse(0, 0, bad, 10, opts),
+            gen.polygon([(0, 0), (bad, 1), (5, 5)], opts),
+        ):
+            assert [p.kind for p in to_paths(drawable, 2)][-1] == "path"

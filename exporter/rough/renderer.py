@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import chain, pairwise
 from math import ceil, cos, sin, sqrt
 
 from .ops import CURVE, LINE, MOVE, OpSet
@@ -42,6 +42,7 @@ _TWO_PI = math.pi * 2
 _MOVE_CURVE = (MOVE, CURVE)
 _MOVE_CURVE_TWICE = (MOVE, CURVE, MOVE, CURVE)
 _LINES = (LINE,) * 64
+_CURVES = (CURVE,) * 256
 
 Point = Sequence[float]
 
@@ -246,21 +247,37 @@ def _curve(points: Sequence[Point], o: Options, out: OpSet) -> None:
     n = len(points)
     if n > 3:
         s = 1 - o.curve_tightness
-        codes = out.codes
+        out.codes.append(MOVE)
+        out.codes.extend(_CURVES[: n - 3] if n - 3 <= len(_CURVES) else [CURVE] * (n - 3))
         nums = out.nums
-        codes.append(MOVE)
         nums.extend((points[1][0], points[1][1]))
-        for i in range(1, n - 2):
-            prev, cur, nxt, after = points[i - 1], points[i], points[i + 1], points[i + 2]
-            codes.append(CURVE)
+        quads = zip(points, points[1:], points[2:], points[3:], strict=False)
+        if s == 1:  # curveTightness 0: s * v is v exactly
             nums.extend(
-                (
-                    cur[0] + (s * nxt[0] - s * prev[0]) / 6,
-                    cur[1] + (s * nxt[1] - s * prev[1]) / 6,
-                    nxt[0] + (s * cur[0] - s * after[0]) / 6,
-                    nxt[1] + (s * cur[1] - s * after[1]) / 6,
-                    nxt[0],
-                    nxt[1],
+                chain.from_iterable(
+                    (
+                        cur[0] + (nxt[0] - prev[0]) / 6,
+                        cur[1] + (nxt[1] - prev[1]) / 6,
+                        nxt[0] + (cur[0] - after[0]) / 6,
+                        nxt[1] + (cur[1] - after[1]) / 6,
+                        nxt[0],
+                        nxt[1],
+                    )
+                    for prev, cur, nxt, after in quads
+                )
+            )
+        else:
+            nums.extend(
+                chain.from_iterable(
+                    (
+                        cur[0] + (s * nxt[0] - s * prev[0]) / 6,
+                        cur[1] + (s * nxt[1] - s * prev[1]) / 6,
+                        nxt[0] + (s * cur[0] - s * after[0]) / 6,
+                        nxt[1] + (s * cur[1] - s * after[1]) / 6,
+                        nxt[0],
+                        nxt[1],
+                    )
+                    for prev, cur, nxt, after in quads
                 )
             )
     elif n == 3:

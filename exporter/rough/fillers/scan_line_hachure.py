@@ -108,6 +108,11 @@ def _straight_hachure_lines(
                 )
     if not edges:
         return []
+    if not all(map(math.isfinite, (v for e in edges for v in e))):
+        # rough.js would print NaN lines (which browsers drop); draw none instead of failing.
+        edges = [e for e in edges if all(map(math.isfinite, e))]
+        if not edges:
+            return []
     # The JS sorts edges by (ymin, x, ymax) and the active ones by x at every step; the
     # rows only depend on the lowest ymin and on the sorted x values, computed below.
     y0 = min(e[0] for e in edges)
