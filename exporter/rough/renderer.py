@@ -307,8 +307,11 @@ def generate_ellipse_params(width: float, height: float, o: Options) -> EllipseP
     hh = height / 2
     psq = sqrt(_PI * 2 * sqrt((hw * hw + hh * hh) / 2))
     steps = o.curve_step_count
-    step_count = ceil(max(steps, (steps / sqrt(200)) * psq))
-    increment = (_PI * 2) / step_count
+    wanted = (steps / sqrt(200)) * psq
+    if math.isfinite(wanted):
+        increment = (_PI * 2) / ceil(max(steps, wanted))
+    else:
+        increment = math.nan  # rough.js loops forever (infinite size) or draws NaN; we draw nothing
     rx = abs(hw)
     ry = abs(hh)
     curve_fit_randomness = 1 - o.curve_fitting
@@ -350,6 +353,8 @@ def _compute_ellipse_points(
 ) -> tuple[list[list[float]], list[list[float]]]:
     core: list[list[float]] = []
     pts: list[list[float]] = []
+    if not increment > 0:
+        return pts, core
     if o.roughness == 0:
         increment = increment / 4
         pts.append([cx + rx * cos(-increment), cy + ry * sin(-increment)])
