@@ -30,7 +30,6 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 LENGTH = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*(px|pt|mm|cm|in|em|ex|%)?\s*$")
-ODD_COLOR_HINT = re.compile(r'="(#[0-9a-fA-F]{4}|#[0-9a-fA-F]{8}|hsla?\()')
 
 
 def _tag(name: str) -> str:
@@ -41,16 +40,11 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def needs_adapting(svg: str) -> bool:
-    return "<mask" in svg or "<text" in svg or 'stroke-width="#' in svg or bool(ODD_COLOR_HINT.search(svg))
-
-
 def adapt_svg(svg: str, fonts: FontCatalog | None = None) -> str:
-    """``svg`` with cairosvg-safe equivalents of masks and text (see module doc)."""
-    if not needs_adapting(svg):
-        return svg
+    """``svg`` with cairosvg-safe equivalents of masks, colours and text (see module doc)."""
     root = fromstring(svg.encode("utf-8"))
     changed = _normalize_colors(root)
+    changed = _drop_invalid_stroke_widths(root) or changed
     changed = _masks_to_clips(root) or changed
     changed = _layout_texts(root, fonts or catalog()) or changed
     if not changed:
@@ -58,13 +52,19 @@ def adapt_svg(svg: str, fonts: FontCatalog | None = None) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def _normalize_colors(root: ET.Element) -> bool:
+def _drop_invalid_stroke_widths(root: ET.Element) -> bool:
     changed = False
     for el in root.iter():
         width = el.get("stroke-width")
         if width is not None and not LENGTH.match(width):
             del el.attrib["stroke-width"]
             changed = True
+    return changed
+
+
+def _normalize_colors(root: ET.Element) -> bool:
+    changed = False
+    for el in root.iter():
         for name in COLOR_ATTRIBUTES:
             value = el.get(name)
             if value and (value.startswith("#") or value[:3].lower() == "hsl"):
