@@ -31,6 +31,13 @@ METRIC_COMPATIBLE = {
     "times new roman": "liberation serif", "times": "liberation serif",
     "courier new": "liberation mono", "courier": "liberation mono",
 }
+# Where Debian puts the fonts fontconfig picks for the generic families, for machines without fc-match.
+GENERIC_FILES = {
+    "sans-serif": ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVu Sans"),
+    "monospace": ("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", "DejaVu Sans Mono"),
+    "serif": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", "DejaVu Serif"),
+    "emoji": ("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf", "Noto Color Emoji"),
+}
 # Characters drawn with no glyph (they only select presentation / join emoji).
 INVISIBLE_CODEPOINTS = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF} | set(range(0xFE00, 0xFE10)))
 
@@ -197,7 +204,8 @@ class FontCatalog:
             return local[self.aliases[key].lower()]
         found = fc_match(key)
         if found is None:
-            return None
+            path, family = GENERIC_FILES.get(key, ("", ""))
+            return FontFace(Path(path), family) if path and Path(path).is_file() else None
         path, index, family = found
         accepted = (family.lower() == key or key in GENERIC_FAMILIES
                     or METRIC_COMPATIBLE.get(key) == family.lower()

@@ -6,9 +6,11 @@ that is too big; its PDF surface writes one file per SVG. These subclasses
 
 * ``ImageSurface``: canvas ``floor(W*scale) x floor(H*scale)`` like Excalidraw's
   canvas export (the drawing is scaled, never stretched, the last partial pixel
-  is cut), reduced by the pixel budget when needed.
+  is cut), reduced by the pixel budget when needed; thin strokes drawn like
+  Chrome's (``HairlineContext``).
 * ``PageSurface``: draws one SVG as one page of a shared cairo PDF surface,
-  scaled and offset by a :class:`exporter.raster.paper.PageLayout`.
+  scaled and offset by a :class:`exporter.raster.paper.PageLayout`; web links
+  become PDF link annotations.
 """
 
 from __future__ import annotations
