@@ -187,6 +187,11 @@ def arrow_labels() -> SceneBuilder:
     s.label(a, "rotated", 70)
     a = s.linear("line", 0, 420, [[0, 0], [250, 30]])
     s.label(a, "line label", 96)
+    # ZF: labels moved along the path (text.labelPosition = fraction of the path length)
+    a = s.linear("arrow", 0, 520, [[0, 0], [100, 80], [200, -20], [300, 60]], roundness={"type": 2})
+    s.label(a, "at 0.2", 60)["labelPosition"] = 0.2
+    a = s.linear("arrow", 380, 560, [[0, 0], [120, 0], [120, 90], [300, 90]])
+    s.label(a, "at 0.8", 60)["labelPosition"] = 0.8
     return s
 
 

@@ -118,34 +118,79 @@ def _catmull_rom_cubics(points: Sequence[Sequence[float]]) -> list[Cubic]:
     return out
 
 
+def _path_segments(arrow: Element, geom: Geometry) -> tuple[list[tuple[Point, Point]], list[Cubic]]:
+    """``deconstructLinearOrFreeDrawElement`` of the collision shape: straight segments
+    (sharp arrows) or cubics (round ones), rotated about the arrow's centre, in scene coordinates."""
+    points = arrow.get("points") or []
+    ax, ay = arrow.get("x", 0), arrow.get("y", 0)
+    angle = arrow.get("angle", 0) or 0
+    x1, y1, x2, y2, _, _ = geom.abs_coords(arrow)
+    cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+
+    def place(p: Sequence[float]) -> Point:
+        rx, ry = rotate(ax + p[0], ay + p[1], cx, cy, angle)
+        # stored relative to (x, y), then added back: keep that rounding
+        return ax + (rx - ax), ay + (ry - ay)
+
+    if not arrow.get("roundness"):
+        placed = [place(p) for p in points]
+        return list(zip(placed, placed[1:], strict=False)), []
+    cubics = [tuple(place(p) for p in seg) for seg in _catmull_rom_cubics(points)]
+    return [], cubics  # type: ignore[return-value]
+
+
+def _point_at_path_parameter(arrow: Element, parameter: float, geom: Geometry) -> Point | None:
+    """``getPointAtPathParameter``: the point at ``parameter`` (0..1) of the path length."""
+    if not math.isfinite(parameter):
+        return None
+    points = arrow.get("points") or []
+    if arrow.get("elbowed"):
+        ax, ay = arrow.get("x", 0), arrow.get("y", 0)
+        lines = [((ax + a[0], ay + a[1]), (ax + b[0], ay + b[1])) for a, b in zip(points, points[1:], strict=False)]
+        cubics: list[Cubic] = []
+    else:
+        lines, cubics = _path_segments(arrow, geom)
+    lengths = [_length(c) for c in cubics] if cubics else [math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in lines]
+    if not lengths:
+        return None
+    prefix = [0.0]
+    for length in lengths:
+        prefix.append(prefix[-1] + length)
+    target = min(max(parameter, 0), 1) * prefix[-1]
+    i = next((k for k in range(len(lengths)) if target <= prefix[k + 1]), len(lengths) - 1)
+    fraction = 0 if lengths[i] == 0 else min(max((target - prefix[i]) / lengths[i], 0), 1)
+    if cubics:
+        return curve_point_at_length(cubics[i], fraction)
+    a, b = lines[i]
+    return a[0] + fraction * (b[0] - a[0]), a[1] + fraction * (b[1] - a[1])
+
+
 def compute_label_position(arrow: Element, text: Element, geom: Geometry) -> tuple[float, float]:
     points = arrow.get("points") or []
     w, h = text.get("width", 0), text.get("height", 0)
     if len(points) < 2:
         return text.get("x", 0), text.get("y", 0)
-    ax, ay = arrow.get("x", 0), arrow.get("y", 0)
-    angle = arrow.get("angle", 0) or 0
-    x1, y1, x2, y2, _, _ = geom.abs_coords(arrow)
-    cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+    parameter = text.get("labelPosition")
+    if arrow.get("type") == "arrow" and isinstance(parameter, (int, float)) and not isinstance(parameter, bool):
+        point = _point_at_path_parameter(arrow, parameter, geom)
+        if point is not None:
+            return point[0] - w / 2, point[1] - h / 2
     n = len(points)
     if n % 2 == 1:
+        ax, ay = arrow.get("x", 0), arrow.get("y", 0)
+        x1, y1, x2, y2, _, _ = geom.abs_coords(arrow)
         p = points[n // 2]
-        mx, my = rotate(ax + p[0], ay + p[1], cx, cy, angle)
+        mx, my = rotate(ax + p[0], ay + p[1], (x1 + x2) / 2, (y1 + y2) / 2, arrow.get("angle", 0) or 0)
     else:
         i = n // 2 - 1
-        a, b = points[i], points[i + 1]
         if arrow.get("type") == "arrow" and arrow.get("elbowed"):
-            mx, my = ax + (a[0] + b[0]) / 2, ay + (a[1] + b[1]) / 2
-        elif not arrow.get("roundness"):
-            pa = rotate(ax + a[0], ay + a[1], cx, cy, angle)
-            pb = rotate(ax + b[0], ay + b[1], cx, cy, angle)
-            # the collision shape stores points relative to (x, y), then adds them back
-            pa = (ax + (pa[0] - ax), ay + (pa[1] - ay))
-            pb = (ax + (pb[0] - ax), ay + (pb[1] - ay))
-            mx, my = (pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2
+            a, b = points[i], points[i + 1]
+            mx, my = arrow.get("x", 0) + (a[0] + b[0]) / 2, arrow.get("y", 0) + (a[1] + b[1]) / 2
         else:
-            seg = _catmull_rom_cubics(points)[i]
-            rot = tuple(rotate(ax + p[0], ay + p[1], cx, cy, angle) for p in seg)
-            cubic: Cubic = tuple((ax + (p[0] - ax), ay + (p[1] - ay)) for p in rot)  # type: ignore[assignment]
-            mx, my = curve_point_at_length(cubic, 0.5)
+            lines, cubics = _path_segments(arrow, geom)
+            if cubics:
+                mx, my = curve_point_at_length(cubics[i], 0.5)
+            else:
+                a, b = lines[i]
+                mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
     return mx - w / 2, my - h / 2
