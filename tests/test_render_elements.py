@@ -167,6 +167,18 @@ def test_svg_images_are_sanitised() -> None:
     assert 'href="#r"' in clean and "data:image/png;base64,AAAA" in clean and "<rect" in clean
 
 
+def test_svg_external_css_and_animated_links_are_removed() -> None:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://x/y.css);</style>'
+           '<style>.a{fill:url(#g)}</style><rect fill="url(http://evil/#x)" width="2" height="2"/>'
+           '<rect fill="url(#g)" style="fill:url( \'file:///etc/passwd\' )"/>'
+           '<a href="#x"><set attributeName="href" to="javascript:alert(1)"/></a><iframe src="http://x"/></svg>')
+    clean = _decode(safe_data_url(_svg_url(svg)))
+    for bad in ("@import", "evil", "passwd", "javascript", "iframe", "<set"):
+        assert bad not in clean, bad
+    assert ".a{fill:url(#g)}" in clean and 'fill="url(#g)"' in clean and 'href="#x"' in clean
+    assert sanitize_svg(b'<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>') is None
+
+
 def test_svg_entities_are_removed_or_refused() -> None:
     bomb = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
             '<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>')
@@ -206,6 +218,15 @@ def test_missing_and_unsafe_images_are_left_out_with_one_warning_each() -> None:
     assert "html" in image_warnings[1]
     # the export box still covers the elements, like Excalidraw's
     assert ET.fromstring(svg).get("viewBox") == "0 0 160 50"
+
+
+def test_latex_and_web_images_are_named_in_their_warnings() -> None:
+    embedded = {"gone": EmbeddedFile("gone", "latex", "$$E = mc^2$$"),
+                "html": EmbeddedFile("html", "url", "https://example.com/cat.png")}
+    scene = _image_scene({}, embedded)
+    render_svg(scene, RenderOptions(embed_fonts=False))
+    assert "LaTeX formula $$E = mc^2$$ is not rendered; left out" in scene.warnings
+    assert "image https://example.com/cat.png is a web address (never fetched); left out" in scene.warnings
 
 
 # -- whole scenes against Excalidraw's export ----------------------------------------------

@@ -30,6 +30,10 @@ _SVG_URL = re.compile(r"^data:image/svg\+xml(;[^,]*)?,", re.I)
 _SAFE_HREF = re.compile(r"^(#|data:image/(png|jpeg|gif|webp)[;,])", re.I)
 _DOCTYPE = re.compile(r"<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", re.S | re.I)
 _XLINK = "http://www.w3.org/1999/xlink"
+_CSS_URL = re.compile(r"url\(\s*([^)]*)\)", re.I)
+# Active or embedding content; SVG images are drawn as static pictures.
+_DROPPED_ELEMENTS = frozenset({"script", "foreignobject", "iframe", "embed", "object", "audio", "video", "handler",
+                               "listener"})
 
 
 def hash_string(s: str) -> int:
@@ -66,6 +70,33 @@ def _svg_bytes(url: str) -> bytes | None:
     return unquote_to_bytes(payload)
 
 
+def _local(name: Any) -> str:
+    return name.rsplit("}", 1)[-1].lower() if isinstance(name, str) else ""
+
+
+def _unsafe_attribute(name: str, value: str) -> bool:
+    attr = _local(name)
+    value = value.strip()
+    if attr.startswith("on"):
+        return True
+    if attr in ("href", "src") and not _SAFE_HREF.match(value):
+        return True
+    return any(not _SAFE_HREF.match(target.strip(" '\"")) for target in _CSS_URL.findall(value))
+
+
+def _unsafe_element(node: Any) -> bool:
+    tag = _local(node.tag)
+    if not isinstance(node.tag, str) or tag in _DROPPED_ELEMENTS:
+        return True
+    if tag in ("set", "animate") and _local(node.attrib.get("attributeName", "")) in ("href", "src"):
+        return True  # would swap a safe link for an unsafe one at run time
+    if tag == "style":
+        css = node.text or ""
+        return "@import" in css.lower() or any(
+            not _SAFE_HREF.match(t.strip(" '\"")) for t in _CSS_URL.findall(css))
+    return False
+
+
 def sanitize_svg(data: bytes) -> tuple[bytes, bool] | None:
     """The SVG without scripts, event handlers, external references, foreignObject or entities.
 
@@ -88,22 +119,17 @@ def sanitize_svg(data: bytes) -> tuple[bytes, bool] | None:
         changed = True
     except ET.ParseError:
         return None
-
-    def local(tag: str) -> str:
-        return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
+    if _local(root.tag) != "svg":
+        return None
     for parent in list(root.iter()):
         for child in list(parent):
-            if local(child.tag).lower() in ("script", "foreignobject") or not isinstance(child.tag, str):
+            if _unsafe_element(child):
                 parent.remove(child)
                 changed = True
     for node in root.iter():
-        for name in list(node.attrib):
-            attr = local(name).lower()
-            value = node.attrib[name].strip()
-            if attr.startswith("on") or (attr == "href" and not _SAFE_HREF.match(value)):
-                del node.attrib[name]
-                changed = True
+        for name in [n for n, v in node.attrib.items() if _unsafe_attribute(n, v)]:
+            del node.attrib[name]
+            changed = True
     if not changed:
         return data, False
     ET.register_namespace("", "http://www.w3.org/2000/svg")
@@ -132,9 +158,15 @@ def safe_data_url(url: Any) -> str | None:
 # -- markup -------------------------------------------------------------------------------
 
 def _missing(el: Element, ctx: RenderContext, file_id: Any, reason: str) -> str:
+    """Leave the image out (Excalidraw's export draws nothing without the file), warning once per file."""
     embedded = ctx.scene.embedded.get(file_id) if isinstance(file_id, str) else None
-    name = embedded.target if embedded is not None else (file_id or el.get("id"))
-    ctx.warn(f"image {name} {reason}; left out like Excalidraw's export does")
+    if embedded is not None and embedded.kind == "latex":
+        ctx.warn(f"LaTeX formula {embedded.target} is not rendered; left out")
+    elif embedded is not None and embedded.kind == "url":
+        ctx.warn(f"image {embedded.target} is a web address (never fetched); left out")
+    else:
+        name = embedded.target if embedded is not None else (file_id or el.get("id"))
+        ctx.warn(f"image {name} {reason}; left out like Excalidraw's export does")
     return ""
 
 
