@@ -441,3 +441,23 @@ def test_adler32_combine_matches_zlib_over_the_concatenation():
         a = rng.randbytes(rng.randrange(0, 3000))
         b = rng.randbytes(rng.randrange(0, 90000))
         assert adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)
+
+
+def test_font_catalog_reads_the_fonts_conf_folders_and_aliases(tmp_path):
+    from exporter.raster.fontcatalog import FontCatalog
+
+    source = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not source.exists():
+        pytest.skip("fonts-dejavu-core absent")
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    shutil.copy(source, fonts / "Some.ttf")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir><alias><family>Excalifont</family>'
+                    "<prefer><family>DejaVu Sans</family></prefer></alias></fontconfig>", encoding="utf-8")
+    catalog = FontCatalog(conf)
+    face = catalog.face("Excalifont")
+    assert face is not None and face.path == fonts / "Some.ttf" and face.family == "DejaVu Sans"
+    assert face.covers("A") and not face.covers("\U0001F680")
+    assert face.advance("A", 2048) == pytest.approx(1401)  # DejaVu Sans: 1401 units per em of 2048
+    assert catalog.face("No Such Family Anywhere") is None

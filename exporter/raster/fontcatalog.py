@@ -207,7 +207,8 @@ class FontCatalog:
             path, family = GENERIC_FILES.get(key, ("", ""))
             return FontFace(Path(path), family) if path and Path(path).is_file() else None
         path, index, family = found
-        accepted = (family.lower() == key or key in GENERIC_FAMILIES
+        ours = any(path.is_relative_to(folder) for folder in self.dirs)  # resolved to an Excalidraw font
+        accepted = (ours or family.lower() == key or key in GENERIC_FAMILIES
                     or METRIC_COMPATIBLE.get(key) == family.lower()
                     or self.aliases.get(key, "").lower() == family.lower())
         return FontFace(path, family, index) if accepted else None
