@@ -1,6 +1,6 @@
 """Speed of exporter.rough: shapes per second with Excalidraw's options.
 
-Prints, for each shape kind, how many drawables per second the generator makes
+Prints, for each shape kind, how many drawables per CPU-second the generator makes
 and how many it makes *and* prints as 2-decimal SVG path data (what an export
 does). Run: .venv/bin/python bench/bench_rough.py [--n 2000]
 """
@@ -56,7 +56,7 @@ def cases(n: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3, help="best of this many runs (the machine is shared)")
+    parser.add_argument("--repeat", type=int, default=3, help="best of this many runs (CPU time: the machine may be shared)")
     args = parser.parse_args()
     makers, sizes = cases(args.n)
     gen = RoughGenerator()
@@ -64,12 +64,12 @@ def main() -> None:
     for name, make in makers.items():
         best_gen = best_total = float("inf")
         for _ in range(args.repeat):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             drawables = [make(gen, w, h, s) for w, h, s in sizes]
-            t1 = time.perf_counter()
+            t1 = time.process_time()
             for d in drawables:
                 to_paths(d, 2)
-            t2 = time.perf_counter()
+            t2 = time.process_time()
             best_gen = min(best_gen, t1 - t0)
             best_total = min(best_total, t2 - t0)
         n = args.n

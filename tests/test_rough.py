@@ -245,3 +245,14 @@ def test_non_finite_sizes_do_not_crash(bad: float):
             gen.polygon([(0, 0), (bad, 1), (5, 5)], opts),
         ):
             assert [p.kind for p in to_paths(drawable, 2)][-1] == "path"
+
+
+def test_calls_without_options_share_the_defaults_randomizer():
+    # rough.js: `_o(undefined)` returns the generator's defaults object itself.
+    gen = RoughGenerator({"seed": 42})
+    first, second = gen.line(0, 0, 10, 10), gen.line(0, 0, 10, 10)
+    assert ops_to_path(first.sets[0]) != ops_to_path(second.sets[0])
+    fresh = RoughGenerator().line(0, 0, 10, 10, {"seed": 42})
+    assert ops_to_path(first.sets[0]) == ops_to_path(fresh.sets[0])
+    again = RoughGenerator({"seed": 42}).line(0, 0, 10, 10, {})
+    assert ops_to_path(again.sets[0]) == ops_to_path(fresh.sets[0])

@@ -40,13 +40,17 @@ class RoughGenerator:
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         # rough.js ``config.options``: defaults for every call of this generator.
         self._defaults = dict(options) if options else {}
+        self._shared: Options | None = None
 
     def _o(self, options: Mapping[str, Any] | None) -> Options:
+        if options is None:
+            # rough.js then uses its defaults object itself, so its randomizer (and the
+            # random sequence) carries over from call to call.
+            if self._shared is None:
+                self._shared = Options(self._defaults)
+            return self._shared
         if self._defaults:
-            merged = dict(self._defaults)
-            if options:
-                merged.update(options)
-            return Options(merged)
+            return Options({**self._defaults, **options})
         return Options(options)
 
     def line(
