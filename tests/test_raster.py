@@ -461,3 +461,20 @@ def test_font_catalog_reads_the_fonts_conf_folders_and_aliases(tmp_path):
     assert face.covers("A") and not face.covers("\U0001F680")
     assert face.advance("A", 2048) == pytest.approx(1401)  # DejaVu Sans: 1401 units per em of 2048
     assert catalog.face("No Such Family Anywhere") is None
+
+
+def test_embed_scene_puts_the_scene_into_the_png_or_says_why_not():
+    import importlib.util
+
+    from exporter.raster.cliargs import _embed_scene
+    from exporter.scene.model import Scene
+
+    scene = Scene([{"id": "a", "type": "rectangle"}], {"viewBackgroundColor": "#ffffff"}, {})
+    png = svg_to_png(box_svg())
+    warnings: list[str] = []
+    out = _embed_scene(png, scene, warnings)
+    if importlib.util.find_spec("exporter.load.embed") is None:
+        assert out == png and any("embed-scene" in w for w in warnings)
+    else:
+        assert b"application/vnd.excalidraw+json" in out and not warnings
+        assert png_image(out).size == png_image(png).size

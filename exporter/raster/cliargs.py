@@ -115,7 +115,7 @@ def write_raster_outputs(args: argparse.Namespace, scene: Scene, stem: str, out_
     pages = getattr(args, "pages", "drawing")
     need_frames = each_frame or ("pdf" in wanted and pages == "frames")
     frames = frame_svgs(scene, options) if need_frames else []
-    drawing = None if each_frame and not ("pdf" in wanted and pages == "drawing") else render_svg(scene, options)
+    drawing = None if each_frame else render_svg(scene, options)
     raster_kw = {"width": getattr(args, "width", None), "dpi": getattr(args, "dpi", None),
                  "max_pixels": getattr(args, "max_pixels", DEFAULT_MAX_PIXELS), "warnings": result.warnings}
     quality = getattr(args, "quality", 90)
