@@ -49,6 +49,9 @@ def cases(n: int) -> dict:
         "rounded rect path": lambda g, w, h, s: g.path(
             rounded.format(a=w - 32, b=h - 32, w=w, h=h), excalidraw_options(s)
         ),
+        "rounded rect+solid": lambda g, w, h, s: g.path(
+            rounded.format(a=w - 32, b=h - 32, w=w, h=h), excalidraw_options(s, fill="#a5d8ff", style="solid")
+        ),
         "arrow curve": lambda g, w, h, s: g.curve([[0, 0], [w / 2, h / 3], [w, h]], excalidraw_options(s)),
     }, sizes
 

@@ -16,6 +16,7 @@ from . import renderer
 from .curve_points import curve_to_bezier, points_on_bezier_curves, points_on_path
 from .ops import Drawable, OpSet
 from .options import Options
+from .pathdata import normalized_segments
 
 __all__ = ["RoughGenerator"]
 
@@ -147,19 +148,26 @@ class RoughGenerator:
         has_stroke = o.stroke != _NONE
         simplified = bool(o.simplification and o.simplification < 1)
         distance = (4 - 4 * (o.simplification or 1)) if simplified else (1 + o.roughness) / 2
-        # rough.js always computes the fill polygons; they draw no randoms, so skip them
-        # when neither a fill nor a simplified outline uses them.
-        polygons = points_on_path(d, 1, distance) if has_fill or (simplified and has_stroke) else []
+        # rough.js always computes the fill polygons (pointsOnPath); they draw no randoms, so
+        # we only do when a pattern fill or a simplified outline uses them. A solid fill only
+        # asks how many there are: one per subpath, i.e. per M.
+        solid = o.fill_style == "solid"
+        if (has_fill and not solid) or (simplified and has_stroke):
+            polygons = points_on_path(d, 1, distance)
+            subpaths = len(polygons)
+        else:
+            polygons = []
+            subpaths = sum(1 for key, _ in normalized_segments(d) if key == "M")
         shape = renderer.svg_path(d, o)
         if has_fill:
-            if o.fill_style == "solid":
-                if len(polygons) == 1:
+            if solid:
+                if subpaths == 1:
                     fill_shape = renderer.svg_path(
                         d, o.copy(disable_multi_stroke=True, roughness=_bumped_roughness(o))
                     )
                     sets.append(fill_shape.merged("fillPath"))
                 else:
-                    sets.append(renderer.solid_fill_polygon(polygons, o))
+                    sets.append(renderer.solid_fill_polygon(polygons or points_on_path(d, 1, distance), o))
             else:
                 sets.append(renderer.pattern_fill_polygons(polygons, o))
         if has_stroke:
