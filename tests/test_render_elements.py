@@ -329,3 +329,56 @@ def test_wrap_text_breaks_at_spaces_and_inside_long_words() -> None:
     long = wrap_text("abcdefghijklmnopqrstuvwxyz", 5, 20, 60)
     assert long.replace("\n", "") == "abcdefghijklmnopqrstuvwxyz" and long.count("\n") >= 3
     assert wrap_text("short\nlines", 5, 20, 500) == "short\nlines"
+
+
+# -- bound text layout against real drawings ----------------------------------------------
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+def _corpus_elements(path: Path) -> list[dict]:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        from exporter.load.lzstring import decompress_from_base64
+
+        blocks = re.findall(r"```compressed-json\n(.*?)```", text, re.S)
+        if blocks:
+            text = decompress_from_base64(re.sub(r"\s", "", blocks[-1]))
+        else:
+            text = re.findall(r"```json\n(.*?)```", text, re.S)[-1]
+    return [e for e in json.loads(text)["elements"] if not e.get("isDeleted")]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not available")
+def test_bound_text_position_reproduces_the_stored_positions() -> None:
+    from exporter.render.textlayout import bound_text_position
+
+    checked = matched = 0
+    for path in sorted((CORPUS / "json").glob("*.excalidraw")) + sorted((CORPUS / "obsidian").glob("*.md")):
+        elements = _corpus_elements(path)
+        by_id = {e["id"]: e for e in elements}
+        for text in elements:
+            container = by_id.get(text.get("containerId")) if text.get("type") == "text" else None
+            if container is None or container["type"] not in ("rectangle", "ellipse", "diamond"):
+                continue
+            x, y = bound_text_position(container, text)
+            checked += 1
+            matched += abs(x - text["x"]) <= 0.01 and abs(y - text["y"]) <= 0.01
+    # A few labels in old drawings were stored before their container was last resized.
+    assert checked > 500 and matched >= 0.99 * checked, (matched, checked)
+
+
+@needs_fonts
+def test_redraw_text_bounding_box_rewraps_and_grows_the_container() -> None:
+    from exporter.render.textlayout import bound_text_max_width, measure_line_width, redraw_text_bounding_box
+
+    box = {"id": "r", "type": "rectangle", "x": 0, "y": 0, "width": 120, "height": 40, "angle": 0}
+    label = {"id": "t", "type": "text", "x": 0, "y": 0, "width": 10, "height": 25, "angle": 0, "fontSize": 20,
+             "fontFamily": 5, "lineHeight": 1.25, "textAlign": "center", "verticalAlign": "middle",
+             "text": "stale", "originalText": "one two three four five", "containerId": "r", "autoResize": True}
+    text, grown = redraw_text_bounding_box(label, box)
+    lines = text["text"].split("\n")
+    assert len(lines) > 1 and " ".join(lines) == label["originalText"]
+    assert all(measure_line_width(line, 5, 20) <= bound_text_max_width(box) for line in lines)
+    assert text["height"] == 25 * len(lines) and grown["height"] == text["height"] + 10
+    assert text["x"] == 5 + (110 - text["width"]) / 2 and text["y"] == 5

@@ -16,7 +16,8 @@ from functools import lru_cache
 from exporter.scene.model import Element
 
 __all__ = ["measure_line_width", "measure_text_width", "measure_text", "wrap_text", "parse_tokens",
-           "bound_text_max_width", "BOUND_TEXT_PADDING"]
+           "bound_text_max_width", "bound_text_max_height", "bound_text_position", "redraw_text_bounding_box",
+           "BOUND_TEXT_PADDING"]
 
 BOUND_TEXT_PADDING = 5
 _EOL = re.compile(r"\r?\n|\r")
@@ -47,18 +48,117 @@ def measure_text(text: str, font_id: int, font_size: float, line_height: float) 
     return measure_text_width(text, font_id, font_size), font_size * line_height * len(lines)
 
 
+def _legacy_wrap(container: Element) -> bool:
+    custom = container.get("customData")
+    return bool(custom.get("legacyTextWrap")) if isinstance(custom, dict) else False
+
+
+def _js_round(x: float) -> float:
+    return math.floor(x + 0.5)
+
+
 def bound_text_max_width(container: Element, text: Element | None = None) -> float:
-    """``getBoundTextMaxWidth`` of a container."""
+    """``getBoundTextMaxWidth`` of a container (ZF: ``customData.legacyTextWrap`` keeps the old box)."""
     w = container.get("width", 0)
     kind = container.get("type")
     if kind == "arrow":
         font_size = (text or {}).get("fontSize", 20)
         return max(0.7 * w, font_size * 11)
-    if kind == "ellipse":
-        return math.floor(w / 2 * math.sqrt(2) + 0.5) - BOUND_TEXT_PADDING * 2
-    if kind == "diamond":
-        return math.floor(w / 2 + 0.5) - BOUND_TEXT_PADDING * 2
+    legacy = _legacy_wrap(container)
+    if kind == "ellipse" and not legacy:
+        return _js_round(w / 2 * math.sqrt(2)) - BOUND_TEXT_PADDING * 2
+    if kind == "diamond" and not legacy:
+        return _js_round(w / 2) - BOUND_TEXT_PADDING * 2
     return w - BOUND_TEXT_PADDING * 2
+
+
+def bound_text_max_height(container: Element, text: Element) -> float:
+    """``getBoundTextMaxHeight`` of a container."""
+    h = container.get("height", 0)
+    kind = container.get("type")
+    if kind == "arrow":
+        return text.get("height", 0) if h - BOUND_TEXT_PADDING * 8 * 2 <= 0 else h
+    legacy = _legacy_wrap(container)
+    if kind == "ellipse" and not legacy:
+        return _js_round(h / 2 * math.sqrt(2)) - BOUND_TEXT_PADDING * 2
+    if kind == "diamond" and not legacy:
+        return _js_round(h / 2) - BOUND_TEXT_PADDING * 2
+    return h - BOUND_TEXT_PADDING * 2
+
+
+def _container_dimension(dimension: float, kind: str, legacy: bool = False) -> float:
+    """``computeContainerDimensionForBoundText``: the size a container grows to around its text."""
+    dimension = math.ceil(dimension)
+    padding = BOUND_TEXT_PADDING * 2
+    if kind == "ellipse" and not legacy:
+        return _js_round((dimension + padding) / math.sqrt(2) * 2)
+    if kind == "arrow":
+        return dimension + padding * 8
+    if kind == "diamond" and not legacy:
+        return 2 * (dimension + padding)
+    return dimension + padding
+
+
+def bound_text_position(container: Element, text: Element) -> tuple[float, float]:
+    """``computeBoundTextPosition`` for a non-arrow container (text box top-left, scene coordinates)."""
+    pad_x = pad_y = BOUND_TEXT_PADDING
+    kind = container.get("type")
+    w, h = container.get("width", 0), container.get("height", 0)
+    if not _legacy_wrap(container):
+        if kind == "ellipse":
+            pad_x += w / 2 * (1 - math.sqrt(2) / 2)
+            pad_y += h / 2 * (1 - math.sqrt(2) / 2)
+        elif kind == "diamond":
+            pad_x += w / 4
+            pad_y += h / 4
+    cx0, cy0 = container.get("x", 0) + pad_x, container.get("y", 0) + pad_y
+    max_h = bound_text_max_height(container, text)
+    max_w = bound_text_max_width(container, text)
+    tw, th = text.get("width", 0), text.get("height", 0)
+    valign, align = text.get("verticalAlign", "middle"), text.get("textAlign", "center")
+    y = cy0 if valign == "top" else cy0 + (max_h - th) if valign == "bottom" else cy0 + (max_h / 2 - th / 2)
+    x = cx0 if align == "left" else cx0 + (max_w - tw) if align == "right" else cx0 + (max_w / 2 - tw / 2)
+    angle = container.get("angle", 0) or 0
+    if angle:
+        ccx, ccy = cx0 + max_w / 2, cy0 + max_h / 2
+        tx, ty = x + tw / 2, y + th / 2
+        cos, sin = math.cos(angle), math.sin(angle)
+        rx = (tx - ccx) * cos - (ty - ccy) * sin + ccx
+        ry = (tx - ccx) * sin + (ty - ccy) * cos + ccy
+        return rx - tw / 2, ry - th / 2
+    return x, y
+
+
+def redraw_text_bounding_box(text: Element, container: Element | None) -> tuple[Element, Element | None]:
+    """``redrawTextBoundingBox``: re-wrap ``originalText`` and re-place the text (and grow its container).
+
+    For drawings whose stored ``text``/size disagree with ``originalText`` (e.g. an
+    Obsidian note edited outside Excalidraw). Returns new dicts; arrow labels keep
+    their stored position (the renderer places them on the arrow).
+    """
+    font_id, size = text.get("fontFamily", 5), text.get("fontSize", 20)
+    line_height = text.get("lineHeight") or 1.25
+    out = {**text, "angle": (0 if container.get("type") == "arrow" else container.get("angle", 0))
+           if container is not None else text.get("angle", 0)}
+    original = text.get("originalText") if isinstance(text.get("originalText"), str) else text.get("text") or ""
+    if container is not None or text.get("autoResize", True) is False:
+        max_width = bound_text_max_width(container, text) if container is not None else text.get("width", 0)
+        out["text"] = wrap_text(original, font_id, size, max_width)
+    width, height = measure_text(out.get("text") or "", font_id, size, line_height)
+    if text.get("autoResize", True) is not False:
+        out["width"] = width
+    out["height"] = height
+    if container is None:
+        return out, None
+    grown = dict(container)
+    kind = container.get("type", "rectangle")
+    if kind != "arrow" and height > bound_text_max_height(container, text):
+        grown["height"] = _container_dimension(height, kind, _legacy_wrap(container))
+    if width > bound_text_max_width(container, text):
+        grown["width"] = _container_dimension(width, kind)
+    if kind != "arrow":
+        out["x"], out["y"] = bound_text_position(grown, out)
+    return out, grown
 
 
 # -- tokens (textWrapping.ts#parseTokens) -----------------------------------------------
