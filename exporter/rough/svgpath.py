@@ -14,7 +14,7 @@ number by number with :func:`exporter.jsnum.to_fixed`, as is any other precision
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from exporter.jsnum import js_str, to_fixed
 
@@ -96,8 +96,7 @@ def ops_to_path(opset: OpSet, precision: int | None = None) -> str:
     return text[:-1]
 
 
-@dataclass(frozen=True, slots=True)
-class PathInfo:
+class PathInfo(NamedTuple):
     """One SVG ``<path>`` of a drawable: rough.js ``toPaths`` plus what svg.js adds.
 
     ``kind`` is the op set type (``path`` outline, ``fillPath``, ``fillSketch``);
