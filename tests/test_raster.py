@@ -478,3 +478,32 @@ def test_embed_scene_puts_the_scene_into_the_png_or_says_why_not():
     else:
         assert b"application/vnd.excalidraw+json" in out and not warnings
         assert png_image(out).size == png_image(png).size
+
+
+@pytest.mark.parametrize("kind", ["png", "svg"])
+def test_dark_mode_image_filter_is_applied_to_the_image(kind):
+    import base64
+
+    if kind == "png":
+        buf = io.BytesIO()
+        Image.new("RGB", (20, 20), (255, 255, 255)).save(buf, "PNG")
+        url = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    else:
+        inner = ('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
+                 '<rect width="20" height="20" fill="#ff0000"/></svg>')
+        url = "data:image/svg+xml;base64," + base64.b64encode(inner.encode()).decode()
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 30" width="60" height="30"><defs>'
+           f'<symbol id="image-x"><image href="{url}" preserveAspectRatio="none" width="100%" height="100%">'
+           '</image></symbol></defs>'
+           '<g filter="invert(93%) hue-rotate(180deg)"><use href="#image-x" width="20" height="20" '
+           'transform="translate(5 5)"></use></g>'
+           '<use href="#image-x" width="20" height="20" transform="translate(35 5)"></use></svg>')
+    image = png_image(svg_to_png(svg))
+    plain = image.getpixel((45, 15))
+    dark = image.getpixel((15, 15))
+    if kind == "png":  # white -> Excalidraw's dark canvas grey
+        assert plain[:3] == (255, 255, 255) and dark[:3] == pytest.approx((18, 18, 18), abs=1)
+    else:  # red -> invert(93%) (18, 237, 237) -> hue-rotate(180deg): light red, Excalidraw's #ff9090
+        assert plain[:3] == (255, 0, 0)
+        assert dark[:3] == pytest.approx((255, 144, 144), abs=2)
+    assert 'filter="invert' not in adapt_svg(svg)

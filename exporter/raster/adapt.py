@@ -8,6 +8,8 @@ touched. Each rewrite keeps what a browser shows:
 * Colours written as ``#RRGGBBAA``, ``#RGBA`` or ``hsl()`` (:mod:`exporter.raster.colors`).
 * An invalid ``stroke-width`` (Excalidraw writes a colour there for frame
   outlines) is dropped: browsers then use the default 1, cairosvg drew nothing.
+* CSS filter functions on groups (dark mode's ``invert(93%) hue-rotate(180deg)``
+  on images) are baked into the images (:mod:`exporter.raster.cssfilters`).
 * Luminance masks made of rectangles (Excalidraw's arrow-label masks: a white
   rectangle with a black hole under the label) become clip paths. cairosvg
   masks by alpha, not luminance (so the hole does not hide the arrow), and it
@@ -22,6 +24,7 @@ import xml.etree.ElementTree as ET
 from defusedxml.ElementTree import fromstring
 
 from exporter.raster.colors import COLOR_ATTRIBUTES, normalize_color
+from exporter.raster.cssfilters import filter_data_url, parse_filter
 from exporter.raster.fontcatalog import FontCatalog, catalog
 from exporter.raster.textruns import rewrite_text
 
@@ -45,11 +48,58 @@ def adapt_svg(svg: str, fonts: FontCatalog | None = None) -> str:
     root = fromstring(svg.encode("utf-8"))
     changed = _normalize_colors(root)
     changed = _drop_invalid_stroke_widths(root) or changed
+    changed = _bake_css_filters(root) or changed
     changed = _masks_to_clips(root) or changed
     changed = _layout_texts(root, fonts or catalog()) or changed
     if not changed:
         return svg
     return ET.tostring(root, encoding="unicode")
+
+
+def _href(el: ET.Element) -> str:
+    return el.get("href") or el.get(f"{{{XLINK_NS}}}href") or ""
+
+
+def _bake_css_filters(root: ET.Element) -> bool:
+    """Apply CSS-function filters of groups to the images they draw (see module doc)."""
+    filtered = [el for el in root.iter() if parse_filter(el.get("filter", "")) is not None]
+    if not filtered:
+        return False
+    by_id = {el.get("id"): el for el in root.iter() if el.get("id")}
+    parents = {child: parent for parent in root.iter() for child in parent}
+    baked: dict[tuple[str, str], str] = {}  # (symbol id, filter) -> filtered symbol id
+    for group in filtered:
+        spec = group.get("filter", "")
+        functions = parse_filter(spec) or []
+        for node in list(group.iter()):
+            local = _local(node.tag)
+            if local == "image":
+                url = filter_data_url(_href(node), functions)
+                if url is not None:
+                    node.set("href", url)
+                    node.attrib.pop(f"{{{XLINK_NS}}}href", None)
+            elif local == "use" and _href(node).startswith("#"):
+                target_id = _href(node)[1:]
+                target = by_id.get(target_id)
+                if target is None:
+                    continue
+                key = (target_id, spec)
+                if key not in baked:
+                    copy = ET.fromstring(ET.tostring(target))
+                    new_id = f"{target_id}-filtered-{len(baked) + 1}"
+                    copy.set("id", new_id)
+                    for image in copy.iter(_tag("image")):
+                        url = filter_data_url(_href(image), functions)
+                        if url is not None:
+                            image.set("href", url)
+                            image.attrib.pop(f"{{{XLINK_NS}}}href", None)
+                    parent = parents.get(target, root)
+                    parent.insert(list(parent).index(target) + 1 if target in parents else 0, copy)
+                    baked[key] = new_id
+                node.set("href", f"#{baked[key]}")
+                node.attrib.pop(f"{{{XLINK_NS}}}href", None)
+        del group.attrib["filter"]
+    return True
 
 
 def _drop_invalid_stroke_widths(root: ET.Element) -> bool:
