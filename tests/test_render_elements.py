@@ -220,6 +220,16 @@ def test_missing_and_unsafe_images_are_left_out_with_one_warning_each() -> None:
     assert ET.fromstring(svg).get("viewBox") == "0 0 160 50"
 
 
+def test_unusable_crop_draws_the_whole_image() -> None:
+    scene = _load(SCENES / "images.excalidraw")
+    for el in scene.elements:
+        if el["id"] == "img-crop":
+            el["crop"] = {**el["crop"], "naturalWidth": 0}
+    svg = render_svg(scene, RenderOptions(embed_fonts=False))
+    assert "mask-image-crop-img-crop\"" not in svg and "mask-image-crop-img-crop-round" in svg
+    assert svg.count('href="#image-f-red"') == 4  # plain, again, round and the uncropped one
+
+
 def test_latex_and_web_images_are_named_in_their_warnings() -> None:
     embedded = {"gone": EmbeddedFile("gone", "latex", "$$E = mc^2$$"),
                 "html": EmbeddedFile("html", "url", "https://example.com/cat.png")}

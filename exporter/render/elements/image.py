@@ -46,9 +46,23 @@ def hash_string(s: str) -> int:
     return int(h) & 0xFFFFFFFF
 
 
+def _crop(el: Element) -> dict[str, float] | None:
+    """The element's crop, or None when absent or unusable (zero or non-numeric sizes)."""
+    crop = el.get("crop")
+    if not isinstance(crop, dict):
+        return None
+    keys = ("x", "y", "width", "height", "naturalWidth", "naturalHeight")
+    values = [crop.get(k) for k in keys]
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values):
+        return None
+    if not all(crop[k] for k in keys[2:]):
+        return None
+    return crop
+
+
 def uncropped_size(el: Element) -> tuple[float, float]:
     """``getUncroppedWidthAndHeight``."""
-    crop = el.get("crop")
+    crop = _crop(el)
     if not crop:
         return el.get("width", 0), el.get("height", 0)
     return (el["width"] / (crop["width"] / crop["naturalWidth"]),
@@ -214,7 +228,7 @@ def draw(el: Element, ctx: RenderContext) -> str:
     suffix = _symbol_suffix(el, mime)
     w, h = el.get("width", 0), el.get("height", 0)
     uw, uh = uncropped_size(el)
-    crop = el.get("crop")
+    crop = _crop(el)
     symbol_id = f"image-{file.get('id', file_id)}{suffix}"
     if crop:
         symbol_id = f"image-crop-{file.get('id', file_id)}-{hash_string(f'{js_str(uw)}x{js_str(uh)}{suffix}')}"
