@@ -1,0 +1,149 @@
+"""Which texts are headings: font-size tiers, region titles, sub-headings.
+
+All rules compare texts with each other, never with fixed sizes: "body"
+size is the character-weighted median font size of the drawing, a free
+heading is much larger than that, and sizes within ``TIER_RATIO`` of each
+other form one tier.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from exporter.document.model import Bounds
+from exporter.document.regions import Region
+from exporter.document.text import one_line
+from exporter.scene.model import Element
+
+TIER_RATIO = 1.2  # sizes closer than this are the same tier
+FREE_HEADING_RATIO = 1.5  # a free-standing heading is at least this much larger than body text
+MAX_HEADING_CHARS = 100
+MAX_HEADING_LINES = 3
+MAX_SUBHEADING_CHARS = 60
+REGION_TITLE_DEPTH = 0.35  # a region's title starts in the top third of it
+LONE_TITLE_DEPTH = 0.25  # ... the top quarter when the title is all the region holds
+LONE_TITLE_ROOM = 2.5  # ... and the region is this many title-heights tall
+
+
+def text_of(el: Element) -> str:
+    """What the user typed (unwrapped), falling back to the displayed text."""
+    raw = el.get("originalText")
+    if not isinstance(raw, str) or not raw.strip():
+        raw = el.get("text")
+    return raw if isinstance(raw, str) else ""
+
+
+def font_size(el: Element) -> float:
+    try:
+        return float(el.get("fontSize") or 20)
+    except (TypeError, ValueError):
+        return 20.0
+
+
+def body_size(texts: Iterable[Element]) -> float:
+    """Character-weighted median font size."""
+    weighted = sorted((font_size(t), max(1, len(text_of(t).strip()))) for t in texts)
+    if not weighted:
+        return 20.0
+    half = sum(w for _, w in weighted) / 2
+    run = 0
+    for size, w in weighted:
+        run += w
+        if run >= half:
+            return size
+    return weighted[-1][0]
+
+
+def tiers(sizes: Iterable[float]) -> list[float]:
+    """Distinct size tiers, largest first (each tier named by its largest size)."""
+    out: list[float] = []
+    for size in sorted(set(sizes), reverse=True):
+        if not out or out[-1] / size >= TIER_RATIO:
+            out.append(size)
+    return out
+
+
+def tier_of(size: float, tier_sizes: Sequence[float]) -> int:
+    for i, top in enumerate(tier_sizes):
+        if size * TIER_RATIO > top:
+            return i
+    return len(tier_sizes) - 1
+
+
+def has_words(text: str) -> bool:
+    """At least one letter or digit: ``}``, ``+`` or ``→`` alone never head anything."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+def is_heading_like(el: Element, max_chars: int = MAX_HEADING_CHARS, max_lines: int = MAX_HEADING_LINES) -> bool:
+    text = text_of(el).strip()
+    if not text or len(one_line(text)) > max_chars or not has_words(text):
+        return False
+    return len([ln for ln in text.split("\n") if ln.strip()]) <= max_lines
+
+
+def is_free_heading(el: Element, body: float) -> bool:
+    """A free-standing text much larger than the body text."""
+    return (el["type"] == "text" and not el.get("containerId") and is_heading_like(el)
+            and font_size(el) >= body * FREE_HEADING_RATIO)
+
+
+def _is_title_candidate(el: Element, region: Region) -> bool:
+    if el["type"] != "text" or not is_heading_like(el):
+        return False
+    cid = el.get("containerId")
+    return not cid or (region.shape is not None and cid == region.shape["id"])
+
+
+def region_title(region: Region, boxes: dict[str, Bounds]) -> Element | None:
+    """The topmost of the largest texts directly inside ``region``, when it titles it."""
+    texts = [e for e in region.direct if e["type"] == "text" and text_of(e).strip()]
+    candidates = [e for e in texts if _is_title_candidate(e, region)]
+    if not candidates:
+        return None
+    largest = max(font_size(e) for e in candidates)
+    top_tier = [e for e in candidates if font_size(e) * TIER_RATIO > largest]
+    title = min(top_tier, key=lambda e: (boxes[e["id"]][1], boxes[e["id"]][0]))
+    tb, rb = boxes[title["id"]], region.box
+    height = rb[3] - rb[1]
+    if height <= 0:
+        return None
+    depth = (tb[1] - rb[1]) / height
+    others = [e for e in region.direct if e is not title and e is not region.shape
+              and e["type"] not in ("line", "arrow")]
+    lone = not others and not region.children
+    if lone and (depth > LONE_TITLE_DEPTH or height < LONE_TITLE_ROOM * (tb[3] - tb[1])):
+        return None  # a label in a shape, not a titled box
+    if depth > REGION_TITLE_DEPTH:
+        return None
+    if region.kind == "group":
+        rest = [font_size(e) for e in texts if e is not title]
+        if not region.children and (not rest or font_size(title) < TIER_RATIO * max(rest)):
+            return None  # a group of equals (icon + label, a row of items) is not a titled region
+    return title
+
+
+def is_subheading(el: Element, title: Element | None, left_edge: float, body: float,
+                  gap_above: float, boxes: dict[str, Bounds]) -> bool:
+    """A short single line at the section's left edge, standing apart from what is above it.
+
+    It must be at least as large as the section's body text and either as large
+    as the title or clearly larger than the body.
+    """
+    if el["type"] != "text" or el.get("containerId"):
+        return False
+    text = one_line(text_of(el))
+    if not text or not has_words(text) or "\n" in text_of(el).strip() or len(text) > MAX_SUBHEADING_CHARS:
+        return False
+    if text[-1] in ".,;!?…。，；":
+        return False
+    size = font_size(el)
+    box = boxes[el["id"]]
+    if abs(box[0] - left_edge) > max(8.0, 0.6 * size):
+        return False
+    if title is not None and size * TIER_RATIO > font_size(title):
+        large = True
+    else:
+        large = size >= body * TIER_RATIO
+    return large and gap_above >= 0.5 * (box[3] - box[1])

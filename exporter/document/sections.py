@@ -1,0 +1,358 @@
+"""Drawing -> :class:`Document`: the section analysis, as a pipeline of rules.
+
+Each rule is a function ``rule(state)`` that reads and extends an
+:class:`Analysis`; :data:`RULES` lists them in order (like markdown-it's
+core rules) so a caller can insert, replace or drop one:
+
+1. ``measure``         element boxes, the body text size
+2. ``find_regions``    frames, boxes and groups that enclose something
+3. ``title_regions``   keep regions with a title, dissolve the others
+4. ``order_top``       reading order of what is not inside a region (XY-cut)
+5. ``outline``         document title, free headings, region nesting, sub-headings, body text
+6. ``relevel``         heading levels from the nesting (no skipped levels)
+7. ``collect``         the elements each section's image shows, and its bounds
+8. ``anchors``         unique slugs for anchors and image names
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from exporter.document import headings as H
+from exporter.document.geometry import contains, contains_point, union
+from exporter.document.layout import reading_order
+from exporter.document.model import Bounds, Document, Link, Paragraph, Section
+from exporter.document.regions import DECORATION_TYPES, LINEAR_TYPES, Region, RegionFinder, element_boxes
+from exporter.document.slug import UniqueNames
+from exporter.document.text import link_for, one_line, wiki_links
+from exporter.scene.model import Element, Scene
+
+MAX_LEVEL = 6
+RESERVED_NAMES = ("overview",)
+
+
+@dataclass
+class Analysis:
+    scene: Scene
+    title: str  # fallback title (file stem)
+    boxes: dict[str, Bounds] = field(default_factory=dict)
+    body_size: float = 20.0
+    regions: list[Region] = field(default_factory=list)
+    owner: dict[str, Region | None] = field(default_factory=dict)
+    top_blocks: list[Any] = field(default_factory=list)  # Region | Element, in reading order
+    document: Document | None = None
+    section_of_region: dict[int, Section] = field(default_factory=dict)
+    free_members: dict[int, list[str]] = field(default_factory=dict)  # id(section) -> element ids
+    region_of_section: dict[int, Region] = field(default_factory=dict)
+
+
+Rule = Callable[[Analysis], None]
+
+
+def measure(state: Analysis) -> None:
+    state.boxes = element_boxes(state.scene)
+    state.body_size = H.body_size(e for e in state.scene.elements if e["type"] == "text")
+
+
+def find_regions(state: Analysis) -> None:
+    finder = RegionFinder(state.scene, state.boxes)
+    state.regions = finder.find()
+    state.owner = finder.owner
+
+
+def title_regions(state: Analysis) -> None:
+    """Smallest first: a region without a title hands its content to its parent."""
+    kept = []
+    for region in state.regions:
+        if region.kind == "frame":
+            region.titled = True
+            if not _frame_name(region):
+                region.heading = H.region_title(region, state.boxes)
+        else:
+            region.heading = H.region_title(region, state.boxes)
+            region.titled = region.heading is not None
+        if region.titled:
+            kept.append(region)
+            continue
+        parent = region.parent
+        for child in region.children:
+            child.parent = parent
+        for el in region.direct:
+            state.owner[el["id"]] = parent
+        if parent is not None:
+            idx = parent.children.index(region)
+            parent.children[idx:idx + 1] = region.children
+            parent.direct.extend(region.direct)
+    state.regions = kept
+
+
+def _is_readable(el: Element) -> bool:
+    return el["type"] == "text" and bool(H.text_of(el).strip())
+
+
+def _block_box(state: Analysis, block: Any) -> Bounds:
+    return block.box if isinstance(block, Region) else state.boxes[block["id"]]
+
+
+def order_top(state: Analysis) -> None:
+    blocks: list[Any] = [r for r in state.regions if r.parent is None]
+    blocks += [e for e in state.scene.elements if state.owner.get(e["id"]) is None and _is_readable(e)]
+    state.top_blocks = reading_order(blocks, lambda b: _block_box(state, b))
+
+
+def _paragraph(el: Element, scene: Scene) -> Paragraph:
+    raw = el.get("link") or scene.element_links.get(el["id"])
+    return Paragraph(text=H.text_of(el), element_id=el["id"], link=link_for(raw) if raw else None,
+                     font_size=H.font_size(el))
+
+
+def _add_text(section_or_doc: Section | Document, el: Element, scene: Scene) -> None:
+    para = _paragraph(el, scene)
+    section_or_doc.body.append(para)
+    for link in wiki_links(para.text):
+        _add_link(section_or_doc, link)
+
+
+def _add_link(target: Section | Document, link: Link) -> None:
+    if all(link.href != existing.href or link.label != existing.label for existing in target.links):
+        target.links.append(link)
+
+
+def outline(state: Analysis) -> None:
+    scene = state.scene
+    doc = Document(title=state.title, notes=scene.notes, source=scene.source)
+    state.document = doc
+    free_heads = [b for b in state.top_blocks if not isinstance(b, Region) and H.is_free_heading(b, state.body_size)]
+    tier_sizes = H.tiers(H.font_size(e) for e in free_heads)
+
+    blocks = list(state.top_blocks)
+    title_tier = None
+    if blocks and not isinstance(blocks[0], Region) and blocks[0] in free_heads \
+            and H.tier_of(H.font_size(blocks[0]), tier_sizes) == 0:
+        title = blocks.pop(0)
+        doc.title = one_line(H.text_of(title))
+        doc.title_id = title["id"]
+        title_tier = 0
+    part_tiers = sorted({H.tier_of(H.font_size(e), tier_sizes) for e in free_heads
+                         if e["id"] != doc.title_id} - {title_tier})
+
+    # stack of (section, adopts regions and smaller headings)
+    stack: list[tuple[Section, bool]] = []
+    text_target: Section | Document = doc
+
+    def attach(section: Section, level: int) -> None:
+        while stack and stack[-1][0].level >= level:
+            stack.pop()
+        parent = stack[-1][0] if stack else None
+        section.level = min(level, MAX_LEVEL)
+        (parent.children if parent else doc.sections).append(section)
+
+    for block in blocks:
+        if isinstance(block, Region):
+            while stack and not stack[-1][1]:
+                stack.pop()
+            level = stack[-1][0].level + 1 if stack else 2
+            section = _region_section(state, block, level)
+            attach(section, level)
+        elif block in free_heads:
+            tier = H.tier_of(H.font_size(block), tier_sizes)
+            adopts = tier != title_tier
+            level = 2 + (part_tiers.index(tier) if adopts else 0)
+            section = Section(heading=one_line(H.text_of(block)), level=level, kind="heading",
+                              heading_id=block["id"])
+            _add_heading_link(section, block, scene)
+            state.free_members[id(section)] = [block["id"]]
+            attach(section, level)
+            stack.append((section, adopts))
+            text_target = section
+        else:
+            _add_text(text_target, block, scene)
+            if isinstance(text_target, Section):
+                state.free_members[id(text_target)].append(block["id"])
+    for el in scene.elements:
+        if el["type"] != "text" and state.owner.get(el["id"]) is None:
+            raw = el.get("link") or scene.element_links.get(el["id"])
+            link = link_for(raw) if raw else None
+            if link is not None:
+                _add_link(doc, link)
+
+
+def _add_heading_link(section: Section, el: Element, scene: Scene) -> None:
+    raw = el.get("link") or scene.element_links.get(el["id"])
+    link = link_for(raw) if raw else None
+    if link is not None:
+        _add_link(section, link)
+    for link in wiki_links(H.text_of(el)):
+        _add_link(section, link)
+
+
+def _frame_name(region: Region) -> str:
+    name = (region.shape or {}).get("name")
+    return one_line(name) if isinstance(name, str) and H.has_words(name) else ""
+
+
+def _region_heading(region: Region) -> str:
+    """A frame's name; an unnamed frame's title text, else Excalidraw's default label."""
+    if region.kind == "frame" and _frame_name(region):
+        return _frame_name(region)
+    if region.heading is not None:
+        return one_line(H.text_of(region.heading))
+    return "AI Frame" if (region.shape or {}).get("type") == "magicframe" else "Frame"
+
+
+def _region_section(state: Analysis, region: Region, level: int) -> Section:
+    scene = state.scene
+    section = Section(heading=_region_heading(region), level=level, kind="frame" if region.kind == "frame" else "region",
+                      heading_id=region.heading["id"] if region.heading else "",
+                      frame_id=region.key if region.kind == "frame" else "")
+    state.section_of_region[id(region)] = section
+    state.region_of_section[id(section)] = region
+    if region.heading is not None:
+        _add_heading_link(section, region.heading, scene)
+    texts = [e for e in region.direct if _is_readable(e) and e is not region.heading]
+    blocks: list[Any] = texts + list(region.children)
+    ordered = reading_order(blocks, lambda b: _block_box(state, b))
+    body = H.body_size(texts) if texts else state.body_size
+    left_edge = min([state.boxes[e["id"]][0] for e in texts if not e.get("containerId")]
+                    + ([state.boxes[region.heading["id"]][0]] if region.heading else []), default=0.0)
+    current = section
+    previous_bottom = state.boxes[region.heading["id"]][3] if region.heading else region.box[1]
+    for block in ordered:
+        if isinstance(block, Region):
+            child = _region_section(state, block, min(current.level + 1, MAX_LEVEL))
+            current.children.append(child)
+            previous_bottom = block.box[3]
+            continue
+        box = state.boxes[block["id"]]
+        gap = box[1] - previous_bottom
+        if H.is_subheading(block, region.heading, left_edge, body, gap, state.boxes):
+            current = Section(heading=one_line(H.text_of(block)), level=min(section.level + 1, MAX_LEVEL),
+                              kind="subheading", heading_id=block["id"], wants_image=False)
+            _add_heading_link(current, block, scene)
+            section.children.append(current)
+        else:
+            _add_text(current, block, scene)
+        previous_bottom = max(previous_bottom, box[3]) if box[0] <= previous_bottom else box[3]
+    for el in region.direct:
+        if el["type"] != "text":
+            raw = el.get("link") or scene.element_links.get(el["id"])
+            link = link_for(raw) if raw else None
+            if link is not None:
+                _add_link(section, link)
+    return section
+
+
+def _region_elements(state: Analysis, region: Region) -> set[str]:
+    ids: set[str] = set()
+    if region.shape is not None:
+        ids.add(region.shape["id"])
+    stack = [region]
+    while stack:
+        r = stack.pop()
+        ids.update(e["id"] for e in r.direct)
+        if r.shape is not None:
+            ids.add(r.shape["id"])
+        stack.extend(r.children)
+    return ids
+
+
+def _with_connectors(state: Analysis, ids: set[str], box: Bounds | None) -> set[str]:
+    """Add bound texts of chosen containers and arrows/lines with both ends inside."""
+    scene = state.scene
+    out = set(ids)
+    for el in scene.elements:
+        if el["type"] in LINEAR_TYPES and el["id"] not in out:
+            if _ends_inside(state, el, out, box):
+                out.add(el["id"])
+    for el in scene.elements:
+        if el["type"] == "text" and el.get("containerId") in out:
+            out.add(el["id"])
+    return out
+
+
+def _ends_inside(state: Analysis, el: Element, ids: set[str], box: Bounds | None) -> bool:
+    points = el.get("points") or []
+    if len(points) < 2:
+        return False
+    x, y = float(el.get("x") or 0), float(el.get("y") or 0)
+    ends = []
+    for binding, point in (("startBinding", points[0]), ("endBinding", points[-1])):
+        bound = (el.get(binding) or {}).get("elementId") if isinstance(el.get(binding), dict) else None
+        if bound:
+            ends.append(bound in ids)
+        else:
+            ends.append(box is not None and contains_point(box, x + float(point[0]), y + float(point[1])))
+    return all(ends)
+
+
+def relevel(state: Analysis) -> None:
+    """Levels follow nesting: top sections are level 2, each child one deeper (capped at 6)."""
+    assert state.document is not None
+
+    def visit(sections: list[Section], level: int) -> None:
+        for s in sections:
+            s.level = min(level, MAX_LEVEL)
+            visit(s.children, level + 1)
+
+    visit(state.document.sections, 2)
+
+
+def collect(state: Analysis) -> None:
+    doc = state.document
+    assert doc is not None
+    scene = state.scene
+    free_shapes = [e for e in scene.elements if state.owner.get(e["id"]) is None and e["type"] != "text"
+                   and e["type"] not in DECORATION_TYPES
+                   and not any(r.shape is e for r in state.regions)]
+    for section in doc.walk():
+        region = state.region_of_section.get(id(section))
+        if region is not None:
+            ids = _region_elements(state, region)
+            ids = _with_connectors(state, ids, region.box)
+            section.element_ids = [e["id"] for e in scene.elements if e["id"] in ids]
+            section.bounds = region.box
+        elif section.kind == "heading":
+            ids = set(state.free_members.get(id(section), []))
+            box = union(state.boxes[i] for i in ids)
+            if box is not None:
+                pad = max(state.boxes[section.heading_id][3] - state.boxes[section.heading_id][1], 1.0)
+                grown = (box[0] - pad, box[1], box[2] + pad, box[3] + 2 * pad)
+                ids |= {e["id"] for e in free_shapes if contains(grown, state.boxes[e["id"]])}
+                ids = _with_connectors(state, ids, None)
+            section.element_ids = [e["id"] for e in scene.elements if e["id"] in ids]
+            section.bounds = union(state.boxes[i] for i in section.element_ids)
+            # A lone heading has nothing to show beyond its own words.
+            section.wants_image = len(section.element_ids) > 1
+        else:
+            section.wants_image = False
+
+
+def anchors(state: Analysis) -> None:
+    doc = state.document
+    assert doc is not None
+    names = UniqueNames(RESERVED_NAMES)
+    for section in doc.walk():
+        section.anchor = names.take(section.heading)
+
+
+RULES: list[tuple[str, Rule]] = [
+    ("measure", measure),
+    ("find_regions", find_regions),
+    ("title_regions", title_regions),
+    ("order_top", order_top),
+    ("outline", outline),
+    ("relevel", relevel),
+    ("collect", collect),
+    ("anchors", anchors),
+]
+
+
+def analyse(scene: Scene, title: str, rules: list[tuple[str, Rule]] | None = None) -> Document:
+    """The document a person reads in ``scene``; ``title`` is used when the drawing has none."""
+    state = Analysis(scene=scene, title=title)
+    for _, rule in rules or RULES:
+        rule(state)
+    assert state.document is not None
+    return state.document
