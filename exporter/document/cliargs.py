@@ -43,6 +43,6 @@ def document_options_from_args(args: argparse.Namespace) -> DocumentOptions:
         html=bool(args.html),
         inline_images=bool(args.inline_images),
         scale=getattr(args, "doc_scale", 2.0),
-        dark=True if dark else None,
+        dark=dark,
         overview=getattr(args, "doc_overview", True),
     )

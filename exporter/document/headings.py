@@ -19,6 +19,7 @@ from exporter.scene.model import Element
 TIER_RATIO = 1.2  # sizes closer than this are the same tier
 FREE_HEADING_RATIO = 1.5  # a free-standing heading is at least this much larger than body text
 MAX_HEADING_CHARS = 100
+MAX_FREE_HEADING_CHARS = 160  # a drawing's title may be a long line
 MAX_HEADING_LINES = 3
 MAX_SUBHEADING_CHARS = 60
 REGION_TITLE_DEPTH = 0.35  # a region's title starts in the top third of it
@@ -85,7 +86,7 @@ def is_heading_like(el: Element, max_chars: int = MAX_HEADING_CHARS, max_lines: 
 
 def is_free_heading(el: Element, body: float) -> bool:
     """A free-standing text much larger than the body text."""
-    return (el["type"] == "text" and not el.get("containerId") and is_heading_like(el)
+    return (el["type"] == "text" and not el.get("containerId") and is_heading_like(el, MAX_FREE_HEADING_CHARS)
             and font_size(el) >= body * FREE_HEADING_RATIO)
 
 
@@ -131,7 +132,7 @@ def is_subheading(el: Element, title: Element | None, left_edge: float, body: fl
     It must be at least as large as the section's body text and either as large
     as the title or clearly larger than the body.
     """
-    if el["type"] != "text" or el.get("containerId"):
+    if el["type"] != "text" or el.get("containerId") or el.get("textAlign") in ("center", "right"):
         return False
     text = one_line(text_of(el))
     if not text or not has_words(text) or "\n" in text_of(el).strip() or len(text) > MAX_SUBHEADING_CHARS:

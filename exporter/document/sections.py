@@ -24,7 +24,14 @@ from exporter.document import headings as H
 from exporter.document.geometry import contains, contains_point, union
 from exporter.document.layout import reading_order
 from exporter.document.model import Bounds, Document, Link, Paragraph, Section
-from exporter.document.regions import DECORATION_TYPES, LINEAR_TYPES, Region, RegionFinder, element_boxes
+from exporter.document.regions import (
+    BOX_TYPES,
+    DECORATION_TYPES,
+    LINEAR_TYPES,
+    Region,
+    RegionFinder,
+    element_boxes,
+)
 from exporter.document.slug import UniqueNames
 from exporter.document.text import link_for, one_line, wiki_links
 from exporter.scene.model import Element, Scene
@@ -215,8 +222,10 @@ def _region_section(state: Analysis, region: Region, level: int) -> Section:
     blocks: list[Any] = texts + list(region.children)
     ordered = reading_order(blocks, lambda b: _block_box(state, b))
     body = H.body_size(texts) if texts else state.body_size
-    left_edge = min([state.boxes[e["id"]][0] for e in texts if not e.get("containerId")]
-                    + ([state.boxes[region.heading["id"]][0]] if region.heading else []), default=0.0)
+    # Sub-headings line up with the title's left edge (a centred title has none), and a text
+    # sitting inside a shape of the section is that shape's label, not a sub-heading.
+    left_edge = state.boxes[region.heading["id"]][0] if region.heading else region.box[0]
+    shapes = [state.boxes[e["id"]] for e in region.direct if e["type"] in BOX_TYPES and e is not region.shape]
     current = section
     previous_bottom = state.boxes[region.heading["id"]][3] if region.heading else region.box[1]
     for block in ordered:
@@ -227,7 +236,8 @@ def _region_section(state: Analysis, region: Region, level: int) -> Section:
             continue
         box = state.boxes[block["id"]]
         gap = box[1] - previous_bottom
-        if H.is_subheading(block, region.heading, left_edge, body, gap, state.boxes):
+        if H.is_subheading(block, region.heading, left_edge, body, gap, state.boxes) \
+                and not any(contains(shape, box) for shape in shapes):
             current = Section(heading=one_line(H.text_of(block)), level=min(section.level + 1, MAX_LEVEL),
                               kind="subheading", heading_id=block["id"], wants_image=False)
             _add_heading_link(current, block, scene)

@@ -1,0 +1,134 @@
+"""The outline a reader expects, found from each drawing's layout (no special cases)."""
+
+from __future__ import annotations
+
+import pytest
+from test_document_support import CORPUS, FIXTURES, SEED, load_scene, outline
+
+from exporter.document import build_document
+from exporter.document.layout import reading_order
+
+
+def test_seed_template_outline() -> None:
+    assert outline(SEED) == [
+        (1, "Systen Design Problem Statement"),
+        (2, "Problem Description"),
+        (2, "Requirements"),
+        (3, "Functional Requirements"),
+        (3, "Non Functional Requirements"),
+        (2, "Back of the Envelope Estimations"),
+        (3, "Daily Active Users(DAU)"),
+        (3, "Storage Requirements"),
+        (2, "API Routes"),
+        (2, "DataBase Schema"),
+        (2, "High Level Design"),
+    ]
+
+
+def test_seed_boxed_sections_carry_their_elements() -> None:
+    doc = build_document(load_scene(SEED), "seed")
+    by_heading = {s.heading: s for s in doc.walk()}
+    req = by_heading["Requirements"]
+    scene = load_scene(SEED)
+    texts = {scene.by_id[i].get("text") for i in req.element_ids if scene.by_id[i]["type"] == "text"}
+    assert texts == {"Requirements", "Functional Requirements", "Non Functional Requirements"}
+    assert [scene.by_id[i]["type"] for i in req.element_ids].count("rectangle") == 1
+    # Sub-headings and a lone free heading have nothing of their own to picture.
+    assert not by_heading["Functional Requirements"].wants_image
+    assert not by_heading["Problem Description"].wants_image
+    assert by_heading["High Level Design"].wants_image
+
+
+def test_grid_reads_rows_left_to_right() -> None:
+    assert outline(FIXTURES / "grid.excalidraw") == [
+        (1, "Quarterly Plan"), (2, "Goals"), (2, "Risks"), (2, "Budget"), (2, "Team")]
+
+
+def test_columns_read_top_to_bottom_before_the_next_column() -> None:
+    assert outline(FIXTURES / "columns.excalidraw") == [
+        (1, "Two Columns"), (2, "Left One"), (2, "Left Two"), (2, "Left Three"),
+        (2, "Right One"), (2, "Right Two"), (2, "Right Three")]
+
+
+def test_frames_are_sections_named_by_frame_name_or_their_title() -> None:
+    doc = build_document(load_scene(FIXTURES / "frames.excalidraw"), "frames")
+    assert doc.outline() == [(1, "frames"), (2, "Context"), (2, "Containers"), (2, "Deployment")]
+    assert [p.text for p in doc.body] == ["A short introduction before the frames."]
+    context = doc.sections[0]
+    assert context.kind == "frame" and context.frame_id == "f1"
+    assert [p.text for p in context.body] == ["User", "System"]  # labels, read left to right
+    assert [p.text for p in doc.sections[2].body] == ["Runs on two servers."]
+
+
+def test_nested_boxes_nest_and_subheadings_go_one_level_down() -> None:
+    doc = build_document(load_scene(FIXTURES / "nesting.excalidraw"), "nesting")
+    assert doc.outline() == [(1, "nesting"), (2, "System"), (3, "Frontend"), (3, "Backend"),
+                             (4, "Database"), (4, "Workers")]
+    backend = doc.sections[0].children[1]
+    assert [p.text for p in backend.body] == ["Python service"]
+    workers = backend.children[1]
+    assert workers.kind == "subheading" and [p.text for p in workers.body] == ["Queue consumers"]
+    assert [p.text for p in doc.body] == ["Owned by the platform team."]
+    # The outer box's image shows everything inside it, the inner one only its part.
+    system = doc.sections[0]
+    assert set(backend.element_ids) < set(system.element_ids)
+    assert "db" in backend.element_ids and "fe" not in backend.element_ids
+
+
+def test_part_headings_contain_the_boxes_after_them() -> None:
+    doc = build_document(load_scene(FIXTURES / "parts.excalidraw"), "parts")
+    assert doc.outline() == [(1, "Handbook"), (2, "Part One"), (3, "Alpha"), (3, "Beta"),
+                             (2, "Part Two"), (3, "Gamma")]
+    assert [p.text for p in doc.sections[1].body] == ["A closing remark below everything."]
+
+
+def test_unicode_headings() -> None:
+    doc = build_document(load_scene(FIXTURES / "unicode.excalidraw"), "unicode")
+    assert doc.outline() == [(1, "多语言 Design 🌍"), (2, "系统架构"), (2, "متطلبات النظام"),
+                             (2, "🚀 Launch plan"), (2, "Ünïcödé Straße"), (2, "系统架构")]
+    assert [s.anchor for s in doc.walk()] == ["系统架构", "متطلبات-النظام", "launch-plan", "ünïcödé-strasse",
+                                              "系统架构-2"]
+
+
+def test_hostile_headings_are_kept_as_text() -> None:
+    assert [h for _, h in outline(FIXTURES / "hostile.excalidraw")][1:] == [
+        "../../x", "<script>alert(1)</script>", "[link](javascript:alert(1))", "# x", "CON", ".hidden"]
+
+
+def test_decoration_never_heads_anything() -> None:
+    doc = build_document(load_scene(FIXTURES / "decoration.excalidraw"), "decoration")
+    assert doc.outline() == [(1, "decoration")]
+    assert sorted(p.text for p in doc.body) == ["Client", "Server", "plain body text", "→ }"]
+
+
+def test_notes_above_the_drawing_open_the_document() -> None:
+    scene = load_scene(FIXTURES / "notes.excalidraw.md")
+    doc = build_document(scene, "notes")
+    assert "These are **my notes** about the release" in doc.notes
+    assert doc.outline() == [(1, "Release Checklist"), (2, "Before"), (2, "After")]
+
+
+def test_reading_order_cuts() -> None:
+    boxes = {"title": (0, 0, 300, 40), "a": (0, 100, 100, 200), "b": (0, 220, 100, 300),
+             "c": (300, 100, 400, 300)}
+    assert reading_order(list(boxes), boxes.__getitem__) == ["title", "a", "b", "c"]
+    grid = {"1": (0, 0, 10, 10), "2": (20, 0, 30, 10), "3": (0, 20, 10, 30), "4": (20, 20, 30, 30)}
+    assert reading_order(["4", "3", "2", "1"], grid.__getitem__) == ["1", "2", "3", "4"]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+def test_corpus_camera_modulation_outline() -> None:
+    headings = outline(CORPUS / "json" / "camera-modulation-ru.excalidraw")
+    assert headings[0] == (1, "Математическая модель формирования изображения: "
+                              "Сцена → Оптика → Спектр → Сенсор → АЦП → Демозаика → Выход")
+    top = [h for level, h in headings if level == 2]
+    assert top == ["1. Сцена", "2. Камера-обскура", "3. Спектральный куб", "4. Сенсор + Байер",
+                   "5. АЦП", "6. Демозаика", "7. Выход"]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+def test_corpus_flowchart_frames_in_reading_order() -> None:
+    headings = outline(CORPUS / "obsidian" / "estatistica-fluxograma.excalidraw.md")
+    assert [h for level, h in headings if level == 2] == [
+        "Parte 1: Projeto", "Parte 2: Compra do Material", "Parte 3: Prototipação",
+        "Parte 4: Teste do Protótipo", "Parte 5: Produção", "Parte 6: Marketing, Vendas e Pós-venda"]
