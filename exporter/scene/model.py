@@ -40,6 +40,12 @@ class Scene:
     embedded: dict[str, EmbeddedFile] = field(default_factory=dict)
     element_links: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # What the drawing was read from: "excalidraw", "clipboard", "library",
+    # "obsidian/compressed-json", "obsidian/json", "png", "svg".
+    kind: str = "excalidraw"
+    # Obsidian ``## Text Elements``: element id -> the raw Markdown the user wrote
+    # (links unparsed); rendering uses ``element["text"]`` (doc §1.2).
+    text_elements: dict[str, str] = field(default_factory=dict)
     # The parsed JSON as read (before restore), for --embed-scene round trips.
     raw: dict[str, Any] | None = None
 

@@ -1,0 +1,93 @@
+"""Plain JSON containers: ``.excalidraw`` scenes, clipboard data and ``.excalidrawlib`` libraries."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from exporter.errors import LoadError
+from exporter.scene.model import Scene
+from exporter.scene.restore import restore_scene
+
+#: Space between library items laid out side by side.
+LIBRARY_GAP = 40
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).split("\n")[0][:120] or type(exc).__name__
+
+
+def parse_json_text(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise LoadError("invalid JSON: nested too deeply") from None
+    except ValueError as exc:
+        raise LoadError(f"invalid JSON: {_short(exc)}") from None
+
+
+def _item_box(elements: list[dict[str, Any]]) -> tuple[float, float, float, float]:
+    """Rough (x1, y1, x2, y2) of a library item, for laying items out."""
+    boxes = []
+    for el in elements:
+        try:
+            x, y = float(el.get("x") or 0), float(el.get("y") or 0)
+            w, h = float(el.get("width") or 0), float(el.get("height") or 0)
+        except (TypeError, ValueError):
+            continue
+        if all(math.isfinite(v) for v in (x, y, w, h)):
+            boxes.append((min(x, x + w), min(y, y + h), max(x, x + w), max(y, y + h)))
+    if not boxes:
+        return 0.0, 0.0, 0.0, 0.0
+    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
+
+
+def library_scene(data: dict[str, Any]) -> dict[str, Any]:
+    """All items of a library as one scene: items in a grid, left to right, top to bottom."""
+    items = data.get("libraryItems")
+    if items is None:
+        items = data.get("library")  # version 1: a list of element lists
+    if not isinstance(items, list):
+        raise LoadError("not an Excalidraw library: no libraryItems")
+    groups: list[list[dict[str, Any]]] = []
+    for item in items:
+        elements = item.get("elements") if isinstance(item, dict) else item
+        if isinstance(elements, list):
+            live = [e for e in elements if isinstance(e, dict) and not e.get("isDeleted")]
+            if live:
+                groups.append(live)
+    columns = max(1, math.ceil(math.sqrt(len(groups))))
+    boxes = [_item_box(g) for g in groups]
+    cell_w = max((b[2] - b[0] for b in boxes), default=0) + LIBRARY_GAP
+    cell_h = max((b[3] - b[1] for b in boxes), default=0) + LIBRARY_GAP
+    out: list[dict[str, Any]] = []
+    for n, (group, box) in enumerate(zip(groups, boxes, strict=True)):
+        dx = (n % columns) * cell_w - box[0]
+        dy = (n // columns) * cell_h - box[1]
+        for el in group:
+            moved = dict(el)
+            if isinstance(moved.get("x"), (int, float)):
+                moved["x"] = moved["x"] + dx
+            if isinstance(moved.get("y"), (int, float)):
+                moved["y"] = moved["y"] + dy
+            out.append(moved)
+    return {"type": "excalidraw", "version": 2, "elements": out, "appState": {}, "files": {}}
+
+
+def scene_from_json(data: Any, source: str) -> Scene:
+    """A parsed JSON document -> restored scene, by its ``type``."""
+    if not isinstance(data, dict):
+        raise LoadError("not an Excalidraw drawing: expected a JSON object")
+    kind = data.get("type")
+    if kind == "excalidrawlib":
+        scene = restore_scene(library_scene(data), source)
+        scene.kind = "library"
+        return scene
+    if not isinstance(data.get("elements"), list):
+        raise LoadError("not an Excalidraw drawing: no elements")
+    scene = restore_scene(data, source)
+    scene.kind = "clipboard" if kind == "excalidraw/clipboard" else "excalidraw"
+    if kind not in (None, "excalidraw", "excalidraw/clipboard"):
+        scene.warn(f"unexpected document type {kind!r}; read as a scene")
+    return scene

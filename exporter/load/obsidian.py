@@ -1,0 +1,305 @@
+"""Obsidian Excalidraw notes (``.excalidraw.md``; doc §1.2).
+
+A note is a drawing when its front matter has ``excalidraw-plugin:``. The scene
+is the last fenced ``compressed-json`` or ``json`` block after the last
+``##? Drawing`` heading (very old notes: bare JSON after ``# Drawing``). The
+``Text Elements``, ``Element Links`` and ``Embedded Files`` sections before it
+add the raw Markdown of texts, links, and the vault images the JSON only
+refers to by file id.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from exporter.errors import LimitError, LoadError
+from exporter.load import lzstring
+from exporter.load.vault import Vault, read_image
+from exporter.scene.model import EmbeddedFile, Scene
+from exporter.scene.restore import normalize_link, restore_scene
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)(?:^---[ \t]*$\n?)", re.S | re.M)
+_DRAWING_HEADING = re.compile(r"^##? Drawing[ \t]*$", re.M)
+_FENCE_OPEN = re.compile(r"^```(compressed-json|json)[ \t]*$\n?", re.M)
+_FENCE_CLOSE = re.compile(r"^```[ \t]*$", re.M)
+_SECTION = re.compile(r"^(?:##? (Text Elements|Element Links|Embedded [Ff]iles)|# Excalidraw Data)[ \t]*$", re.M)
+_SECTION_END = re.compile(r"^(?:%%[ \t]*|##? Drawing[ \t]*|##? (?:Text Elements|Element Links|Embedded [Ff]iles)[ \t]*)$",
+                          re.M)
+_TEXT_ENTRY = re.compile(r"\s\^(.{8})\n+")
+_TEXT_LINK_PREFIX = re.compile(r"^%%\*\*\*>>>text element-link:(\[\[[^<*\]]+\]\])<<<\*\*\*%%")
+_ELEMENT_LINK = re.compile(r"^(.{8}):\s*(.*)$", re.M)
+_EMBED_WIKI = re.compile(r"^([\w\d]+):\s*!?\[\[([^\]\n]*)\]\][ \t]*(\{[^}\n]*\})?[ \t]*$", re.M)
+_EMBED_URL = re.compile(r"^([\w\d]+):\s*((?:https?|file|ftps?)://\S*)[ \t]*$", re.M)
+_EMBED_LATEX = re.compile(r"^([\w\d]+):\s*\$\$(.*?)\$\$", re.M | re.S)
+_EMBED_MARKDOWN_IMAGE = re.compile(r"^([\w\d]+):\s*markdown-image[ \t]*$", re.M)
+_EMBED_OTHER = re.compile(r"^([\w\d]+):[ \t]*(\S.*)$", re.M)
+_BANNER = re.compile(r"^==⚠.*$\n?", re.M)
+_COMMENT = re.compile(r"%%.*?%%", re.S)
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*=*")
+
+
+def parse_front_matter(text: str) -> tuple[dict[str, Any], int]:
+    """Simple YAML front matter (``key: value``, ``- item`` lists, ``[a, b]``) and where the body starts."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return {}, 0
+    data: dict[str, Any] = {}
+    last_key: str | None = None
+    for line in match.group(1).split("\n"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        item = re.match(r"^\s+-\s*(.*)$", line) or re.match(r"^-\s+(.*)$", line)
+        if item and last_key is not None:
+            if not isinstance(data.get(last_key), list):
+                data[last_key] = []
+            data[last_key].append(_yaml_scalar(item.group(1)))
+            continue
+        pair = re.match(r"^([^\s:][^:]*):(?:\s+(.*)|\s*)$", line)
+        if pair:
+            last_key = pair.group(1).strip()
+            value = (pair.group(2) or "").strip()
+            data[last_key] = _yaml_scalar(value) if value else None
+    return data, match.end()
+
+
+def _yaml_scalar(value: str) -> Any:
+    value = value.strip()
+    if value.startswith("[") and value.endswith("]"):
+        return [_yaml_scalar(v) for v in value[1:-1].split(",") if v.strip()]
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    lowered = value.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered in ("null", "~"):
+        return None
+    if re.fullmatch(r"-?\d+", value):
+        return int(value)
+    if re.fullmatch(r"-?\d+\.\d*", value):
+        return float(value)
+    return value
+
+
+def is_obsidian_drawing(text: str) -> bool:
+    front, _ = parse_front_matter(text)
+    return "excalidraw-plugin" in front
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).split("\n")[0][:120] or type(exc).__name__
+
+
+def _parse_json(text: str, what: str) -> dict[str, Any]:
+    end = text.rfind("}")
+    start = text.find("{")
+    if start < 0 or end < start:
+        raise LoadError(f"not an Excalidraw drawing: no JSON object in {what}")
+    try:
+        data = json.loads(text[start:end + 1].replace("&#91;", "["))
+    except RecursionError:
+        raise LoadError(f"invalid JSON in {what}: nested too deeply") from None
+    except ValueError as exc:
+        raise LoadError(f"invalid JSON in {what}: {_short(exc)}") from None
+    if not isinstance(data, dict):
+        raise LoadError(f"not an Excalidraw drawing: {what} is not a JSON object")
+    return data
+
+
+def _drawing_json(text: str) -> tuple[dict[str, Any], str, int]:
+    """(scene dict, block kind, offset of the drawing heading)."""
+    headings = list(_DRAWING_HEADING.finditer(text))
+    if not headings:
+        raise LoadError("not an Excalidraw drawing: no ## Drawing section")
+    heading = headings[-1]
+    after = text[heading.end():]
+    fences = list(_FENCE_OPEN.finditer(after))
+    if not fences:  # very old notes: bare JSON right after "# Drawing"
+        return _parse_json(after, "drawing section"), "obsidian/json", heading.start()
+    fence = fences[-1]
+    kind = fence.group(1)
+    body_start = fence.end()
+    close = _FENCE_CLOSE.search(after, body_start)
+    body = after[body_start:close.start() if close else len(after)]
+    if kind == "json":
+        return _parse_json(body, "json block"), "obsidian/json", heading.start()
+    packed = re.sub(r"\s+", "", body)
+    if not packed:
+        raise LoadError("compressed-json block is empty")
+    if not _BASE64.fullmatch(packed):
+        raise LoadError("invalid base64 in compressed-json block")
+    try:
+        decoded = lzstring.decompress_from_base64(packed)
+    except lzstring.LZStringTruncated:
+        raise LoadError("compressed-json block is truncated") from None
+    except lzstring.LZStringError as exc:
+        raise LoadError(f"compressed-json block is corrupt ({exc})") from None
+    except LimitError as exc:
+        raise LimitError(f"compressed-json block: {exc.message}") from None
+    return _parse_json(decoded, "compressed-json block"), "obsidian/compressed-json", heading.start()
+
+
+def _sections(text: str) -> tuple[dict[str, str], int | None]:
+    """Section name -> body, and where the drawing data starts (end of the user's notes)."""
+    sections: dict[str, str] = {}
+    data_start: int | None = None
+    for match in _SECTION.finditer(text):
+        if data_start is None:
+            data_start = match.start()
+        name = match.group(1)
+        if name is None:  # "# Excalidraw Data"
+            continue
+        end = _SECTION_END.search(text, match.end() + 1)
+        body = text[match.end() + 1:end.start() if end else len(text)]
+        sections.setdefault(name.lower(), body)
+    return sections, data_start
+
+
+def _notes(text: str, body_start: int, data_start: int) -> str:
+    notes = text[body_start:data_start]
+    notes = _BANNER.sub("", notes)
+    notes = _COMMENT.sub("", notes)
+    if "%%" in notes:  # an opening comment marker that the drawing data closes
+        notes = notes[: notes.index("%%")]
+    return notes.strip("\n").rstrip()
+
+
+def _text_elements(body: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(element id -> raw Markdown, element id -> legacy text link)."""
+    texts: dict[str, str] = {}
+    links: dict[str, str] = {}
+    body = body.rstrip("\n") + "\n"
+    pos = 0
+    for match in _TEXT_ENTRY.finditer(body):
+        raw = body[pos:match.start()]
+        pos = match.end()
+        el_id = match.group(1)
+        if el_id == "_dummy!_":
+            continue
+        link = _TEXT_LINK_PREFIX.match(raw.lstrip("\n"))
+        if link:
+            links[el_id] = link.group(1)
+            raw = raw.lstrip("\n")[link.end():]
+        texts[el_id] = raw.strip("\n")
+    return texts, links
+
+
+def _embedded_files(body: str) -> dict[str, EmbeddedFile]:
+    found: dict[str, tuple[int, EmbeddedFile]] = {}
+
+    def add(match: re.Match[str], entry: EmbeddedFile) -> None:
+        if entry.file_id not in found or match.start() < found[entry.file_id][0]:
+            found[entry.file_id] = (match.start(), entry)
+
+    for m in _EMBED_LATEX.finditer(body):
+        add(m, EmbeddedFile(m.group(1), "latex", m.group(2).strip()))
+    for m in _EMBED_WIKI.finditer(body):
+        color_map = None
+        if m.group(3):
+            try:
+                parsed = json.loads(m.group(3))
+                color_map = {str(k): str(v) for k, v in parsed.items()} if isinstance(parsed, dict) else None
+            except ValueError:
+                color_map = None
+        add(m, EmbeddedFile(m.group(1), "vault", m.group(2), color_map=color_map))
+    for m in _EMBED_URL.finditer(body):
+        add(m, EmbeddedFile(m.group(1), "url", m.group(2)))
+    for m in _EMBED_MARKDOWN_IMAGE.finditer(body):
+        add(m, EmbeddedFile(m.group(1), "markdown", "markdown-image"))
+    for m in _EMBED_OTHER.finditer(body):
+        if m.group(1) not in found:
+            add(m, EmbeddedFile(m.group(1), "other", m.group(2).strip()))
+    return {k: v for k, (_, v) in sorted(found.items(), key=lambda kv: kv[1][0])}
+
+
+def _element_links(body: str) -> dict[str, str]:
+    return {m.group(1): m.group(2).strip() for m in _ELEMENT_LINK.finditer(body) if m.group(2).strip()}
+
+
+def _short_target(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _attach_files(scene: Scene, note_path: Path | None, vault_root: Path | None) -> None:
+    """Read the vault images that live image elements use into ``scene.files``."""
+    used = []
+    for el in scene.elements:
+        file_id = el.get("fileId") if el["type"] == "image" else None
+        if isinstance(file_id, str) and file_id not in used:
+            used.append(file_id)
+    vault = Vault(note_path, vault_root) if note_path is not None else None
+    remote: list[str] = []
+    latex: list[str] = []
+    for file_id in used:
+        entry = scene.embedded.get(file_id)
+        if entry is None:
+            if file_id not in scene.files:
+                scene.warn(f"image {file_id} not found (no file data and no Embedded Files entry)")
+            continue
+        if entry.kind == "vault":
+            path = vault.resolve(entry.target) if vault is not None else None
+            if path is None:
+                if file_id not in scene.files:
+                    scene.warn(f"image {entry.target} not found")
+                continue
+            try:
+                mime, data_url = read_image(path, entry.color_map)
+            except LimitError as exc:
+                scene.warn(exc.message)
+                continue
+            except ValueError as exc:
+                scene.warn(str(exc))
+                continue
+            except OSError:
+                scene.warn(f"image {entry.target} cannot be read")
+                continue
+            entry.path = str(path)
+            scene.files[file_id] = {"id": file_id, "mimeType": mime, "dataURL": data_url}
+        elif file_id in scene.files:
+            continue
+        elif entry.kind == "url":
+            remote.append(entry.target)
+        elif entry.kind == "latex":
+            latex.append(entry.target)
+        elif entry.kind == "markdown":
+            scene.warn(f"markdown-image {file_id} not rendered")
+        else:
+            scene.warn(f"image {_short_target(entry.target)} not found")
+    if remote:
+        scene.warn(f"{len(remote)} remote image{'s' if len(remote) > 1 else ''} not fetched "
+                   f"(never downloaded), e.g. {_short_target(remote[0])}")
+    if latex:
+        scene.warn(f"{len(latex)} LaTeX image{'s' if len(latex) > 1 else ''} not rendered, "
+                   f"e.g. $${_short_target(latex[0])}$$")
+
+
+def load_obsidian(text: str, source: str, note_path: Path | None = None, vault: Path | None = None) -> Scene:
+    """Parse an Obsidian Excalidraw note into a restored :class:`Scene`."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    front, body_start = parse_front_matter(text)
+    if "excalidraw-plugin" not in front and _DRAWING_HEADING.search(text) is None:
+        raise LoadError("not an Excalidraw drawing: Markdown note without excalidraw-plugin front matter")
+    data, kind, drawing_at = _drawing_json(text)
+    sections, data_start = _sections(text[:drawing_at])
+    scene = restore_scene(data, source)
+    scene.kind = kind
+    scene.front_matter = front
+    if "excalidraw-plugin" not in front:
+        scene.warn("Markdown note without excalidraw-plugin front matter; read as a drawing anyway")
+    scene.notes = _notes(text, body_start, data_start if data_start is not None else drawing_at)
+    texts, text_links = _text_elements(sections.get("text elements", ""))
+    scene.text_elements = texts
+    scene.element_links = _element_links(sections.get("element links", ""))
+    scene.embedded = _embedded_files(sections.get("embedded files", ""))
+    for el in scene.elements:
+        el_id = el["id"]
+        if el["type"] == "text":
+            if el_id in text_links and not el.get("link"):
+                el["link"] = normalize_link(text_links[el_id])
+        elif el_id in scene.element_links:
+            el["link"] = normalize_link(scene.element_links[el_id])
+    _attach_files(scene, note_path, vault)
+    return scene

@@ -1,0 +1,415 @@
+"""Restore a parsed scene the way Excalidraw's ``restoreElements``/``restoreAppState`` do.
+
+Every loader ends here. The result holds only live elements, in array order
+(= z-order; Excalidraw never re-sorts by the fractional ``index`` on load),
+with every field the renderer reads present: defaults for fields older files
+lack, legacy fields migrated (doc §1.5). Unknown fields are kept.
+
+Beyond Excalidraw, hostile or broken input is contained here: non-finite or
+absurd coordinates skip the element (with a warning), unknown element types are
+skipped with one warning per type, and sanity limits bound the work.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from exporter.errors import LimitError, LoadError
+from exporter.scene.model import Element, Scene
+
+MAX_ELEMENTS = 500_000
+MAX_POINTS = 1_000_000
+MAX_GROUP_DEPTH = 1_000
+#: Coordinates and sizes beyond this are treated as corrupt.
+MAX_COORDINATE = 1e7
+
+KNOWN_TYPES = frozenset({
+    "rectangle", "diamond", "ellipse", "line", "arrow", "freedraw", "text", "image",
+    "frame", "magicframe", "embeddable", "iframe",
+})
+LINEAR_TYPES = frozenset({"line", "arrow"})
+# Old roundness migration: these types used the legacy radius algorithm.
+_LEGACY_ROUNDNESS_TYPES = frozenset({"rectangle", "embeddable", "iframe", "image"})
+
+FONT_FAMILY_BY_NAME = {
+    "Virgil": 1, "Helvetica": 2, "Cascadia": 3, "Local Font": 4, "Excalifont": 5, "Nunito": 6,
+    "Lilita One": 7, "Comic Shanns": 8, "Liberation Sans": 9, "Assistant": 10,
+}
+DEFAULT_FONT_FAMILY = 5
+# Default unitless line heights (XM/ZF), by font family id; others: Excalifont's.
+_LINE_HEIGHT = {1: 1.25, 2: 1.15, 3: 1.2, 5: 1.25, 6: 1.25, 7: 1.15, 8: 1.25, 9: 1.15, 10: 1.25, 100: 1.25}
+
+_ARROWHEADS = {
+    "dot": "circle",
+    "crowfoot_one": "cardinality_one",
+    "crowfoot_many": "cardinality_many",
+    "crowfoot_one_or_many": "cardinality_one_or_many",
+}
+
+APP_STATE_DEFAULTS: dict[str, Any] = {
+    "viewBackgroundColor": "#ffffff",
+    "theme": "light",
+    "exportBackground": True,
+    "exportWithDarkMode": False,
+    "exportEmbedScene": False,
+    "exportScale": 1,
+    "gridSize": 20,
+    "gridStep": 5,
+    "gridModeEnabled": False,
+    "name": None,
+}
+FRAME_RENDERING_DEFAULTS = {"enabled": True, "clip": True, "name": True, "outline": True}
+
+_UNSAFE_URL = re.compile(r"^([^\w]*)(javascript|data|vbscript)", re.IGNORECASE)
+_INVISIBLE_CHARS = re.compile(r"[\u0000-\u001F\u007F-\u009F\u2000-\u200D\uFEFF]")
+
+
+class _SkipElement(Exception):
+    """The element is unusable; the message becomes one scene warning."""
+
+
+def _number(value: Any, name: str) -> float:
+    """A JS-number-like field as float; numeric strings are coerced like JS arithmetic does."""
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float)):
+        result = value
+    elif isinstance(value, str):
+        try:
+            result = float(value.strip() or "0")
+        except ValueError:
+            raise _SkipElement(f"non-numeric {name}") from None
+    else:
+        raise _SkipElement(f"non-numeric {name}")
+    if not math.isfinite(result) or abs(result) > MAX_COORDINATE:
+        raise _SkipElement(f"non-finite or absurd {name}")
+    return result
+
+
+def _clean_number(value: Any, name: str) -> float | int:
+    """Like :func:`_number` but keeps ints as ints (JSON output stays the same)."""
+    result = _number(value, name)
+    return value if isinstance(value, int) and not isinstance(value, bool) else result
+
+
+def normalize_link(link: Any) -> str | None:
+    """``normalizeLink``: trim, escape double quotes, neutralise script URLs."""
+    if not link or not isinstance(link, str):
+        return None
+    link = link.strip().replace('"', "&quot;")
+    if not link:
+        return None
+    if _UNSAFE_URL.match(_INVISIBLE_CHARS.sub("", link)):
+        return "about:blank"
+    return link
+
+
+def normalize_arrowhead(value: Any) -> str | None:
+    if not value:
+        return None
+    return _ARROWHEADS.get(value, value)
+
+
+def default_line_height(font_family: Any) -> float:
+    return _LINE_HEIGHT.get(font_family, 1.25) if isinstance(font_family, int) else 1.25
+
+
+def _valid_points(raw: Any, name: str = "points") -> list[list[float]] | None:
+    """Finite ``[x, y]`` pairs (extra entries dropped); None when ``raw`` is not a list."""
+    if not isinstance(raw, list):
+        return None
+    if len(raw) > MAX_POINTS:
+        raise _SkipElement(f"more than {MAX_POINTS:,} points")
+    points = []
+    for p in raw:
+        if not isinstance(p, (list, tuple)) or len(p) < 2:
+            continue
+        x, y = p[0], p[1]
+        if isinstance(x, bool) or isinstance(y, bool) or not isinstance(x, (int, float)) \
+                or not isinstance(y, (int, float)):
+            continue
+        if not (math.isfinite(x) and math.isfinite(y)):
+            continue
+        if abs(x) > MAX_COORDINATE or abs(y) > MAX_COORDINATE:
+            raise _SkipElement(f"absurd {name}")
+        points.append([x, y])
+    return points
+
+
+def _is_invisibly_small(el: Element) -> bool:
+    """``isInvisiblySmallElement`` on the element as stored (before migration)."""
+    kind = el.get("type")
+    if kind in ("line", "arrow", "draw", "freedraw"):
+        points = el.get("points")
+        if not isinstance(points, list) or len(points) < 2:
+            return True
+        if kind == "arrow" and len(points) == 2:
+            a, b = points[0], points[-1]
+            try:
+                return math.hypot(a[0] - b[0], a[1] - b[1]) < 1e-4
+            except (TypeError, IndexError):
+                return False
+        return False
+    return not el.get("width") and not el.get("height")
+
+
+def _size_from_points(points: list[list[float]]) -> tuple[float, float]:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return max(xs) - min(xs), max(ys) - min(ys)
+
+
+def _normalize_points(el: Element, points: list[list[float]]) -> list[list[float]]:
+    """Shift ``points`` so the first is [0, 0], moving x/y to compensate."""
+    x0, y0 = points[0]
+    if x0 == 0 and y0 == 0:
+        return points
+    el["x"] = el["x"] + x0
+    el["y"] = el["y"] + y0
+    return [[p[0] - x0, p[1] - y0] for p in points]
+
+
+def _is_valid_polygon(points: list[list[float]]) -> bool:
+    return len(points) > 3 and points[0][0] == points[-1][0] and points[0][1] == points[-1][1]
+
+
+def _restore_common(src: Element, kind: str) -> Element:
+    el = dict(src)  # unknown fields are kept
+    el["type"] = kind
+    el["version"] = src.get("version") or 1
+    el["versionNonce"] = src.get("versionNonce") if src.get("versionNonce") is not None else 0
+    el["index"] = src.get("index")
+    el["isDeleted"] = False
+    el["fillStyle"] = src.get("fillStyle") or "solid"
+    el["strokeWidth"] = src.get("strokeWidth") or 2
+    el["strokeStyle"] = src.get("strokeStyle") if src.get("strokeStyle") is not None else "solid"
+    el["roughness"] = src.get("roughness") if src.get("roughness") is not None else 1
+    el["opacity"] = src.get("opacity") if src.get("opacity") is not None else 100
+    el["angle"] = _clean_number(src.get("angle") or 0, "angle")
+    el["x"] = _clean_number(src.get("x") if src.get("x") is not None else 0, "x")
+    el["y"] = _clean_number(src.get("y") if src.get("y") is not None else 0, "y")
+    el["strokeColor"] = src.get("strokeColor") or "#1e1e1e"
+    el["backgroundColor"] = src.get("backgroundColor") or "transparent"
+    el["width"] = _clean_number(src.get("width") or 0, "width")
+    el["height"] = _clean_number(src.get("height") or 0, "height")
+    el["seed"] = src.get("seed") if src.get("seed") is not None else 1
+    group_ids = src.get("groupIds")
+    if not isinstance(group_ids, list):
+        group_ids = []
+    if len(group_ids) > MAX_GROUP_DEPTH:
+        raise _SkipElement(f"groups nested deeper than {MAX_GROUP_DEPTH}")
+    el["groupIds"] = group_ids
+    el["frameId"] = src.get("frameId")
+    if src.get("roundness"):
+        el["roundness"] = src["roundness"]
+    elif src.get("strokeSharpness") == "round":
+        el["roundness"] = {"type": 1 if kind in _LEGACY_ROUNDNESS_TYPES else 2}
+    else:
+        el["roundness"] = None
+    if src.get("boundElementIds"):
+        el["boundElements"] = [{"type": "arrow", "id": i} for i in src["boundElementIds"]]
+    else:
+        bound = src.get("boundElements")
+        el["boundElements"] = bound if isinstance(bound, list) else []
+    el["updated"] = src.get("updated") if src.get("updated") is not None else 1
+    el["link"] = normalize_link(src.get("link"))
+    el["locked"] = src.get("locked") if src.get("locked") is not None else False
+    el.pop("strokeSharpness", None)
+    el.pop("boundElementIds", None)
+    # getNormalizedDimensions: negative sizes grow to the left/top instead.
+    if el["width"] < 0:
+        el["x"] = el["x"] + el["width"]
+        el["width"] = -el["width"]
+    if el["height"] < 0:
+        el["y"] = el["y"] + el["height"]
+        el["height"] = -el["height"]
+    return el
+
+
+def _restore_text(src: Element) -> Element:
+    src = dict(src)
+    src.pop("rawText", None)  # Obsidian's markdown source; the loader keeps it on the scene
+    font_size = src.get("fontSize")
+    font_family = src.get("fontFamily")
+    if isinstance(src.get("font"), str):
+        px, _, name = src["font"].partition(" ")
+        try:
+            font_size = float(px.removesuffix("px"))
+            font_size = int(font_size) if font_size.is_integer() else font_size
+        except ValueError:
+            font_size = None
+        font_family = FONT_FAMILY_BY_NAME.get(name, DEFAULT_FONT_FAMILY)
+    text = src.get("text") if isinstance(src.get("text"), str) else ""
+    line_height = src.get("lineHeight")
+    if not line_height:
+        height = src.get("height")
+        if height and font_size and isinstance(height, (int, float)) and isinstance(font_size, (int, float)):
+            lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+            line_height = height / lines / font_size
+        else:
+            line_height = default_line_height(src.get("fontFamily"))
+    el = _restore_common(src, "text")
+    el["fontSize"] = font_size if font_size is not None else 20
+    el["fontFamily"] = font_family if font_family is not None else DEFAULT_FONT_FAMILY
+    el["text"] = text
+    el["textAlign"] = src.get("textAlign") or "left"
+    el["verticalAlign"] = src.get("verticalAlign") or "top"
+    el["containerId"] = src.get("containerId")
+    el["originalText"] = src.get("originalText") or text
+    el["autoResize"] = src.get("autoResize") if src.get("autoResize") is not None else True
+    el["lineHeight"] = line_height
+    return el
+
+
+def _restore_linear(src: Element, kind: str) -> Element:
+    el = _restore_common(src, kind)
+    points = _valid_points(src.get("points"))
+    if points is None or len(points) < 2:
+        points = [[0, 0], [el["width"], el["height"]]]
+    # Point coordinates are relative to x/y, so restore x/y from the source
+    # (getNormalizedDimensions above must not move a linear element).
+    el["x"] = _clean_number(src.get("x") if src.get("x") is not None else 0, "x")
+    el["y"] = _clean_number(src.get("y") if src.get("y") is not None else 0, "y")
+    points = _normalize_points(el, points)
+    el["points"] = points
+    el["width"], el["height"] = _size_from_points(points)
+    el["startArrowhead"] = normalize_arrowhead(src.get("startArrowhead"))
+    if kind == "arrow":
+        el["endArrowhead"] = "arrow" if "endArrowhead" not in src else normalize_arrowhead(src["endArrowhead"])
+        if el.get("elbowed"):
+            fixed = src.get("fixedSegments")
+            el["fixedSegments"] = fixed if isinstance(fixed, list) and fixed and len(points) >= 4 else None
+        el["startBinding"] = src.get("startBinding") if isinstance(src.get("startBinding"), dict) else None
+        el["endBinding"] = src.get("endBinding") if isinstance(src.get("endBinding"), dict) else None
+    else:
+        el["endArrowhead"] = normalize_arrowhead(src.get("endArrowhead"))
+        el["startBinding"] = None
+        el["endBinding"] = None
+        el["polygon"] = bool(src.get("polygon")) if _is_valid_polygon(points) else False
+    return el
+
+
+def _restore_freedraw(src: Element) -> Element:
+    el = _restore_common(src, "freedraw")
+    points = _valid_points(src.get("points")) or []
+    el["points"] = points
+    pressures = src.get("pressures")
+    if not isinstance(pressures, list):
+        pressures = []
+    el["pressures"] = [p if isinstance(p, (int, float)) and not isinstance(p, bool) and math.isfinite(p)
+                       else 0.5 for p in pressures]
+    el["simulatePressure"] = src.get("simulatePressure")
+    return el
+
+
+def _restore_image(src: Element) -> Element:
+    el = _restore_common(src, "image")
+    el["status"] = src.get("status") or "pending"
+    el["fileId"] = src.get("fileId")
+    scale = src.get("scale")
+    el["scale"] = scale if isinstance(scale, list) and len(scale) == 2 else [1, 1]
+    el["crop"] = src.get("crop") if isinstance(src.get("crop"), dict) else None
+    return el
+
+
+def restore_element(src: Element) -> Element | None:
+    """One stored element -> restored element, or None when Excalidraw drops it.
+
+    Raises :class:`_SkipElement` for elements with unusable geometry.
+    """
+    kind = src.get("type")
+    if kind == "text":
+        return _restore_text(src)
+    if kind in ("line", "draw"):
+        return _restore_linear(src, "line")
+    if kind == "arrow":
+        return _restore_linear(src, "arrow")
+    if kind == "freedraw":
+        return _restore_freedraw(src)
+    if kind == "image":
+        return _restore_image(src)
+    if kind in ("frame", "magicframe"):
+        el = _restore_common(src, kind)
+        el["name"] = src.get("name")
+        return el
+    if kind in KNOWN_TYPES:
+        return _restore_common(src, kind)
+    return None
+
+
+def restore_app_state(raw: Any) -> dict[str, Any]:
+    state = dict(raw) if isinstance(raw, dict) else {}
+    for key, value in APP_STATE_DEFAULTS.items():
+        if state.get(key) is None:
+            state[key] = value
+    frame_rendering = state.get("frameRendering")
+    merged = dict(FRAME_RENDERING_DEFAULTS)
+    if isinstance(frame_rendering, dict):
+        merged.update({k: v for k, v in frame_rendering.items() if v is not None})
+    state["frameRendering"] = merged
+    if state.get("theme") not in ("light", "dark"):
+        state["theme"] = "light"
+    return state
+
+
+def restore_elements(raw_elements: list[Any], warn) -> list[Element]:
+    """Stored element list -> live restored elements in array order."""
+    if len(raw_elements) > MAX_ELEMENTS:
+        raise LimitError(f"more than {MAX_ELEMENTS:,} elements")
+    out: list[Element] = []
+    seen_ids: set[str] = set()
+    unknown: dict[str, int] = {}
+    skipped: dict[str, int] = {}
+    for position, src in enumerate(raw_elements):
+        if not isinstance(src, dict) or src.get("isDeleted"):
+            continue
+        kind = src.get("type")
+        if kind == "selection":
+            continue
+        if _is_invisibly_small(src):
+            continue
+        try:
+            el = restore_element(src)
+        except _SkipElement as exc:
+            skipped[str(exc)] = skipped.get(str(exc), 0) + 1
+            continue
+        if el is None:
+            name = kind if isinstance(kind, str) else repr(kind)
+            unknown[name] = unknown.get(name, 0) + 1
+            continue
+        el_id = el.get("id")
+        if not el_id or not isinstance(el_id, str):
+            el_id = f"restored-{position}"
+        if el_id in seen_ids:  # Excalidraw gives later duplicates a fresh id
+            n = 1
+            while f"{el_id}-dup{n}" in seen_ids:
+                n += 1
+            el_id = f"{el_id}-dup{n}"
+        el["id"] = el_id
+        seen_ids.add(el_id)
+        out.append(el)
+    for name, count in unknown.items():
+        warn(f"unknown element type {name!r} skipped ({count} element{'s' if count > 1 else ''})")
+    for reason, count in skipped.items():
+        warn(f"{count} element{'s' if count > 1 else ''} skipped: {reason}")
+    return out
+
+
+def restore_scene(raw: dict[str, Any], source: str) -> Scene:
+    """A parsed Excalidraw scene dict (``elements``, ``appState``, ``files``) -> :class:`Scene`."""
+    if not isinstance(raw, dict):
+        raise LoadError("not an Excalidraw drawing: expected a JSON object", path=source)
+    elements = raw.get("elements")
+    if not isinstance(elements, list):
+        raise LoadError("not an Excalidraw drawing: no elements", path=source)
+    scene = Scene(elements=[], source=source, raw=raw)
+    scene.elements = restore_elements(elements, scene.warn)
+    scene.app_state = restore_app_state(raw.get("appState"))
+    files = raw.get("files")
+    if isinstance(files, dict):
+        for file_id, entry in files.items():
+            if isinstance(entry, dict) and isinstance(entry.get("dataURL"), str):
+                scene.files[file_id] = entry
+    return scene
