@@ -33,7 +33,7 @@ from exporter.document.regions import (
     element_boxes,
 )
 from exporter.document.slug import UniqueNames
-from exporter.document.text import link_for, one_line, wiki_links
+from exporter.document.text import link_for, one_line
 from exporter.scene.model import Element, Scene
 
 MAX_LEVEL = 6
@@ -116,10 +116,7 @@ def _paragraph(el: Element, scene: Scene) -> Paragraph:
 
 
 def _add_text(section_or_doc: Section | Document, el: Element, scene: Scene) -> None:
-    para = _paragraph(el, scene)
-    section_or_doc.body.append(para)
-    for link in wiki_links(para.text):
-        _add_link(section_or_doc, link)
+    section_or_doc.body.append(_paragraph(el, scene))
 
 
 def _add_link(target: Section | Document, link: Link) -> None:
@@ -190,8 +187,6 @@ def _add_heading_link(section: Section, el: Element, scene: Scene) -> None:
     raw = el.get("link") or scene.element_links.get(el["id"])
     link = link_for(raw) if raw else None
     if link is not None:
-        _add_link(section, link)
-    for link in wiki_links(H.text_of(el)):
         _add_link(section, link)
 
 

@@ -65,7 +65,7 @@ def safe_stem(stem: str, fallback: str = "drawing") -> str:
     """A file-name stem as the user wrote it, minus what could leave the folder or break a filesystem."""
     stem = unicodedata.normalize("NFC", stem)
     stem = "".join("-" if unicodedata.category(ch)[0] == "C" or ch in '/\\:*?"<>|' else ch for ch in stem)
-    stem = stem.strip().lstrip(".").strip()
+    stem = stem.strip().lstrip(".-").strip()
     while len(stem.encode("utf-8")) > MAX_BYTES:
         stem = stem[:-1]
     stem = stem.rstrip(". ")
