@@ -1,0 +1,1 @@
+"""The ``excalidraw-export`` command line (entry point: :func:`exporter.cli.main.main`)."""
