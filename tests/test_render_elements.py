@@ -209,13 +209,13 @@ def _image_scene(files: dict, embedded: dict | None = None) -> Scene:
 
 def test_missing_and_unsafe_images_are_left_out_with_one_warning_each() -> None:
     files = {"html": {"id": "html", "mimeType": "text/html", "dataURL": "data:text/html;base64,PGgxPg=="}}
-    scene = _image_scene(files, {"gone": EmbeddedFile("gone", "vault", "Pictures/cat.png")})
+    scene = _image_scene(files)
     svg = render_svg(scene, RenderOptions(embed_fonts=False))
     assert "<use" not in svg and "<symbol" not in svg and "text/html" not in svg
     image_warnings = [w for w in scene.warnings if w.startswith("image ")]
-    assert len(image_warnings) == 2
-    assert "Pictures/cat.png" in image_warnings[0] and "not found" in image_warnings[0]
-    assert "html" in image_warnings[1]
+    assert image_warnings == ["image gone not found; left out like Excalidraw's export does",
+                              "image html is not an embeddable image (only png, jpeg, gif, webp, avif, bmp and svg); "
+                              "left out like Excalidraw's export does"]
     # the export box still covers the elements, like Excalidraw's
     assert ET.fromstring(svg).get("viewBox") == "0 0 160 50"
 
@@ -230,13 +230,13 @@ def test_unusable_crop_draws_the_whole_image() -> None:
     assert svg.count('href="#image-f-red"') == 4  # plain, again, round and the uncropped one
 
 
-def test_latex_and_web_images_are_named_in_their_warnings() -> None:
+def test_images_the_loader_reported_are_not_reported_again() -> None:
     embedded = {"gone": EmbeddedFile("gone", "latex", "$$E = mc^2$$"),
                 "html": EmbeddedFile("html", "url", "https://example.com/cat.png")}
     scene = _image_scene({}, embedded)
-    render_svg(scene, RenderOptions(embed_fonts=False))
-    assert "LaTeX formula $$E = mc^2$$ is not rendered; left out" in scene.warnings
-    assert "image https://example.com/cat.png is a web address (never fetched); left out" in scene.warnings
+    svg = render_svg(scene, RenderOptions(embed_fonts=False))
+    assert "<use" not in svg
+    assert not [w for w in scene.warnings if w.startswith("image ")]
 
 
 # -- whole scenes against Excalidraw's export ----------------------------------------------

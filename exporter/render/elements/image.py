@@ -174,13 +174,10 @@ def safe_data_url(url: Any) -> str | None:
 def _missing(el: Element, ctx: RenderContext, file_id: Any, reason: str) -> str:
     """Leave the image out (Excalidraw's export draws nothing without the file), warning once per file."""
     embedded = ctx.scene.embedded.get(file_id) if isinstance(file_id, str) else None
-    if embedded is not None and embedded.kind == "latex":
-        ctx.warn(f"LaTeX formula {embedded.target} is not rendered; left out")
-    elif embedded is not None and embedded.kind == "url":
-        ctx.warn(f"image {embedded.target} is a web address (never fetched); left out")
-    else:
-        name = embedded.target if embedded is not None else (file_id or el.get("id"))
-        ctx.warn(f"image {name} {reason}; left out like Excalidraw's export does")
+    if embedded is not None and file_id not in ctx.scene.files:
+        return ""  # the loader already reported this vault file, LaTeX formula or web image
+    name = embedded.target if embedded is not None else (file_id or el.get("id"))
+    ctx.warn(f"image {name} {reason}; left out like Excalidraw's export does")
     return ""
 
 
