@@ -93,9 +93,10 @@ def _measure_label(text: str) -> float:
     """Width of a frame label in Helvetica 14 px (part B's text layout when present)."""
     try:
         from exporter.render.textlayout import measure_line_width
+
+        return measure_line_width(text, 2, _LABEL_FONT_SIZE)
     except ImportError:
         return len(text) * _LABEL_FONT_SIZE * 0.55
-    return measure_line_width(text, 2, _LABEL_FONT_SIZE)
 
 
 def frame_label(frame: Element, dark: bool) -> Element:
@@ -105,7 +106,10 @@ def frame_label(frame: Element, dark: bool) -> Element:
     except ImportError:
         part_b_label = None
     if part_b_label is not None:
-        return part_b_label(frame, dark)
+        try:
+            return part_b_label(frame, dark)
+        except ImportError:  # its text measurement is not available: estimate below
+            pass
     name = _frame_title(frame)
     color = ((frame.get("customData") or {}).get("frameColor") or {}).get("nameColor") or (
         "#7a7a7a" if dark else "#999999")
