@@ -190,3 +190,14 @@ def test_arrow_label_sits_on_half_the_arc_length() -> None:
     # straight cubic with uneven control spacing: the point at half length is the midpoint
     x, y = curve_point_at_length(((0, 0), (10, 0), (20, 0), (100, 0)), 0.5)
     assert x == pytest.approx(50, abs=0.01) and y == 0
+
+
+def test_embedded_scene_round_trips() -> None:
+    from exporter.load import load_bytes
+
+    scene = load_scene(SCENES / "arrows.excalidraw")
+    svg = render_svg(scene, RenderOptions(embed_scene=True))
+    assert "<!-- payload-version:2 -->" in svg
+    back = load_bytes(svg.encode("utf-8"), "arrows.svg")
+    assert [e["id"] for e in back.elements] == [e["id"] for e in scene.elements]
+    assert render_svg(back) == render_svg(scene)
