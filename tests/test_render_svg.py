@@ -201,3 +201,12 @@ def test_embedded_scene_round_trips() -> None:
     back = load_bytes(svg.encode("utf-8"), "arrows.svg")
     assert [e["id"] for e in back.elements] == [e["id"] for e in scene.elements]
     assert render_svg(back) == render_svg(scene)
+
+
+def test_outer_html_escaping() -> None:
+    from exporter.render.svgtext import attrs, element, escape_attr, escape_text
+
+    assert escape_attr('a&"b<>\u00a0') == "a&amp;&quot;b<>&#160;"  # < > stay raw in attributes
+    assert escape_text('a&"b<>\u00a0') == 'a&amp;"b&lt;&gt;&#160;'
+    assert attrs([("x", "1"), ("href", "?a=1&b=2")]) == ' x="1" href="?a=1&amp;b=2"'
+    assert element("mask") == "<mask></mask>"

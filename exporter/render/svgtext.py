@@ -18,17 +18,22 @@ _TEXT_TABLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "
 
 def escape_attr(value: str) -> str:
     """An attribute value as ``outerHTML`` writes it (``&``, ``"`` and U+00A0)."""
-    return value.translate(_ATTR_TABLE)
+    if "&" in value or '"' in value or "\u00a0" in value:
+        return value.translate(_ATTR_TABLE)
+    return value
 
 
 def escape_text(value: str) -> str:
     """Text content as ``outerHTML`` writes it (``&``, ``<``, ``>`` and U+00A0)."""
-    return value.translate(_TEXT_TABLE)
+    if "&" in value or "<" in value or ">" in value or "\u00a0" in value:
+        return value.translate(_TEXT_TABLE)
+    return value
 
 
 def attrs(pairs: Iterable[tuple[str, str]]) -> str:
     """`` name="value"`` for each pair, in the given order (values escaped)."""
-    return "".join(f' {name}="{escape_attr(value)}"' for name, value in pairs)
+    esc = escape_attr
+    return "".join([f' {name}="{esc(value)}"' for name, value in pairs])
 
 
 def element(tag: str, pairs: Iterable[tuple[str, str]] = (), content: str = "") -> str:
