@@ -13,11 +13,13 @@ from urllib.parse import quote, urlsplit
 
 from exporter.document.model import Link
 
-# Punctuation that can start inline Markdown constructs anywhere in a line.
-_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&$^=])")
-# Constructs that only matter at the start of a line (after the escaping above).
+# Punctuation that can make inline Markdown anywhere in a line: emphasis, code, links (with
+# "[" and "]" escaped, parentheses are plain text), HTML and entities, a closing "#" of a
+# heading, GFM tables/strikethrough, Obsidian math, highlights and block ids.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$^=])")
+# Constructs that only matter at the start of a line: list items, quotes (">" is escaped above).
 _ORDERED_ITEM = re.compile(r"^(\d{1,9})([.)])")
-_LINE_START = re.compile(r"^([-:])")
+_LINE_START = re.compile(r"^([-+:])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _WIKI = re.compile(r"(!?)\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
 _SAFE_SCHEMES = ("http", "https", "mailto")
