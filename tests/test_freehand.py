@@ -101,6 +101,20 @@ def test_path_string_truncates_like_the_regex():
     assert svg_path_from_stroke([]) == ""
 
 
+def test_vectorised_path_formatting_equals_the_literal_one():
+    # numbers at the edges of the fast formatter: integers, 1-2 decimals, ties, tiny
+    # exponent forms (JS "1.5e-7" keeps "1.5"), -0, large values, rounding-sensitive sums
+    edge = [0.0, -0.0, 5.0, -5.0, 0.29, -0.29, 3.5, 1.05, 1.005, 0.1 + 0.2, 1.5e-7, -2.5e-7, 1e-6,
+            9.99999e-7, 3e-5, 123456.789, -98765.4321, 1e7 + 0.5, 4.9999999999, 0.004999999999, 12.999999999999998]
+    pts = [(edge[i], edge[(i * 7 + 3) % len(edge)]) for i in range(len(edge))]
+    many = [pts[:k] for k in range(1, len(pts) + 1)]
+    many += [[(x * 1.37 - 50, y / 3) for x, y in c["outline"]] for c in STROKES if "outline" in c][:60]
+    expected = [freehand.svg_path_text(o) for o in many]
+    assert freehand.svg_paths_from_strokes(many) == expected
+    assert [svg_path_from_stroke(o) for o in many] == expected
+    assert freehand.svg_paths_from_strokes([[], pts, []]) == ["", freehand.svg_path_text(pts), ""]
+
+
 def test_is_path_a_loop():
     assert is_path_a_loop([[0, 0], [10, 10], [5, 6.2]])
     assert not is_path_a_loop([[0, 0], [10, 10], [6, 6]])
@@ -168,7 +182,8 @@ def test_reference_svg_freedraw_paths(name):
     elements = [e for e in scene["elements"] if e.get("type") == "freedraw" and not e.get("isDeleted")]
     svg = (CORPUS / "reference" / f"{stem}.svg").read_text(encoding="utf-8")
     expected = _reference_freedraw_paths(svg)
-    ours = [freedraw_svg_path(e) for e in elements]
+    ours = freehand.freedraw_svg_paths(elements)
+    assert ours[:20] == [freedraw_svg_path(e) for e in elements[:20]]
     assert len(expected) == len(ours)
     matches = sum(a == b for a, b in zip(ours, expected, strict=True))
     assert matches == len(ours), f"{name}: {matches}/{len(ours)} freedraw paths identical"

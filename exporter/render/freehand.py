@@ -16,10 +16,13 @@ Stroke points are tuples ``(x, y, pressure, vx, vy, distance, running_length)``.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+import numpy as np
 
 from exporter.jsnum import js_str
 
@@ -30,12 +33,15 @@ __all__ = [
     "freedraw_options",
     "freedraw_outline",
     "freedraw_svg_path",
+    "freedraw_svg_paths",
     "get_stroke",
     "get_stroke_outline_points",
     "get_stroke_points",
     "is_path_a_loop",
     "simplify",
     "svg_path_from_stroke",
+    "svg_paths_from_strokes",
+    "svg_path_text",
     "v8_hypot",
 ]
 
@@ -262,7 +268,16 @@ def get_stroke_points(points: Sequence[Any], options: Mapping[str, Any] | None =
             continue
         dx = px - qx
         dy = py - qy
-        d = v8_hypot(dy, dx)
+        # v8_hypot(dy, dx), inlined: this loop runs once per input point
+        ax = dx if dx >= 0 else -dx
+        ay = dy if dy >= 0 else -dy
+        m = ax if ax > ay else ay
+        if m == 0 or m == math.inf or m != m:
+            d = v8_hypot(dy, dx)
+        else:
+            ax /= m
+            ay /= m
+            d = _sqrt(ay * ay + ax * ax) * m
         running += d
         if i < last and not reached:
             if running < size:
@@ -607,8 +622,8 @@ def _num(x: float) -> str:
     return r
 
 
-def svg_path_from_stroke(points: Sequence[Sequence[float]]) -> str:
-    """Excalidraw's ``getSvgPathFromStroke``: quadratic curves through midpoints, then truncation."""
+def svg_path_text(points: Sequence[Sequence[float]]) -> str:
+    """``getSvgPathFromStroke`` done literally: every number printed JS-style, then the regex."""
     if not points:
         return ""
     num = _num
@@ -629,6 +644,127 @@ def svg_path_from_stroke(points: Sequence[Sequence[float]]) -> str:
     add(first)
     add("Z")
     return _TO_FIXED_PRECISION.sub(r"\1", " ".join(parts))
+
+
+def _truncated(x: float) -> str:
+    """One number as it ends up in the path (the regex only ever touches one number at a time)."""
+    return _TO_FIXED_PRECISION.sub(r"\1", _num(x))
+
+
+# Powers of ten as floats: digit extraction in float64 is exact for integer parts below 1e9.
+_POW10F = np.array([10.0**j for j in range(8, -1, -1)])
+_COMMA, _SPACE = 44, 32
+
+
+def _number_texts(values: np.ndarray, seps: np.ndarray) -> tuple[str, np.ndarray] | None:
+    """``values`` as the truncating regex leaves them, each followed by its separator, concatenated.
+
+    Most numbers are ``[-]int.dd`` = the digits of floor(|v|·100), built for all
+    numbers at once in a character matrix with one row per output column (long
+    rows keep numpy fast). Numbers whose shortest decimal form may have fewer than
+    3 decimals (|v|·100 within rounding of an integer), tiny exponent-form numbers
+    and huge or non-finite ones are printed one by one. ``seps`` holds the
+    separator byte per number (0 = none). Returns the text and each number's
+    length (separator included), or None if a number does not fit the matrix.
+    """
+    k = len(values)
+    mag = np.abs(values)
+    hundred = mag * 100
+    whole = np.floor(hundred)
+    frac = hundred - whole
+    # |v|·100 < 1e9 has an ulp below 1.2e-7: a margin of 1e-6 covers product and repr rounding
+    with np.errstate(invalid="ignore"):
+        odd = (np.abs(frac - 0.5) > 0.5 - 1e-6) | (mag < 1e-6) | ~(mag < 1e7)
+    cents = np.where(odd, 0.0, whole)
+    ints = np.floor(cents / 100)  # exact: integers below 1e9 divided by 100, then floor
+    dec = cents - ints * 100
+    width = len(str(int(ints.max()))) if k else 1
+    cols = width + 5  # sign, digits, ".", 2 decimals, separator
+    # Dropped characters (no sign, leading zeros, no separator) are NUL bytes, deleted at the end.
+    chars = np.empty((cols, k), dtype=np.uint8)
+    negative = values < 0
+    chars[0] = negative * np.uint8(45)
+    lengths = negative + 4 + (seps != 0)
+    prev = None
+    for j, p in enumerate(_POW10F[-width:].tolist()):
+        lead = np.floor(ints / p)  # the integer part's leading j+1 digits
+        digit = (lead if prev is None else lead - 10 * prev) + 48
+        if j < width - 1:
+            shown = lead > 0
+            chars[1 + j] = digit * shown
+            lengths += shown
+        else:
+            chars[1 + j] = digit
+        prev = lead
+    chars[width + 1] = 46
+    tens = np.floor(dec / 10)
+    chars[width + 2] = tens + 48
+    chars[width + 3] = dec - tens * 10 + 48
+    chars[width + 4] = seps
+    for i in np.flatnonzero(odd).tolist():
+        text = _truncated(float(values[i])).encode("ascii")
+        if len(text) > cols - 1:
+            return None
+        chars[: cols - 1, i] = 0
+        chars[: len(text), i] = np.frombuffer(text, dtype=np.uint8)
+        lengths[i] = len(text) + (seps[i] != 0)
+    return chars.T.tobytes().translate(None, b"\0").decode("ascii"), lengths
+
+
+def svg_paths_from_strokes(outlines: Sequence[Sequence[Sequence[float]]]) -> list[str]:
+    """:func:`svg_path_from_stroke` for many outlines, formatted together with numpy."""
+    result = [""] * len(outlines)
+    live = [i for i, o in enumerate(outlines) if len(o)]
+    if not live:
+        return result
+    counts = np.array([len(outlines[i]) for i in live], dtype=np.int64)
+    total = int(counts.sum())
+    flat = np.fromiter(
+        itertools.chain.from_iterable(itertools.chain.from_iterable(outlines[i] for i in live)),
+        dtype=np.float64, count=2 * total,
+    )
+    p = flat.reshape(total, 2)
+    starts = np.cumsum(counts) - counts
+    nxt = np.arange(1, total + 1)
+    nxt[starts + counts - 1] = starts  # each outline closes on its first point
+    seq = np.empty((2 * total, 2), dtype=np.float64)
+    seq[0::2] = p
+    seq[1::2] = (p + p[nxt]) / 2
+    heads = p[starts].ravel()  # each outline's first point, printed after all the bodies
+    values = np.concatenate((seq.ravel(), heads))
+    seps = np.tile(np.array([_COMMA, _SPACE], dtype=np.uint8), 2 * total + len(live))
+    ends = 4 * (starts + counts) - 1  # last number of each outline: no separator
+    seps[ends] = 0
+    seps[4 * total + 1::2] = 0
+    built = _number_texts(values, seps)
+    if built is None:
+        for i in live:
+            result[i] = svg_path_text(outlines[i])
+        return result
+    text, lengths = built
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    first = offsets[4 * starts].tolist()
+    last = offsets[ends + 1].tolist()
+    head_at = offsets[4 * total::2].tolist()
+    for j, i in enumerate(live):
+        head = text[head_at[j]:head_at[j + 1]]
+        result[i] = f"M {head} Q {text[first[j]:last[j]]} L {head} Z"
+    return result
+
+
+def svg_path_from_stroke(points: Sequence[Sequence[float]]) -> str:
+    """Excalidraw's ``getSvgPathFromStroke``: quadratic curves through midpoints, then truncation.
+
+    Same string as :func:`svg_path_text`; long outlines are formatted with numpy.
+    """
+    if len(points) < 8:  # below this the plain version is faster
+        return svg_path_text(points)
+    return svg_paths_from_strokes([points])[0]
+
+
+def freedraw_svg_paths(elements: Sequence[Mapping[str, Any]]) -> list[str]:
+    """:func:`freedraw_svg_path` for many elements at once (one numpy pass for the formatting)."""
+    return svg_paths_from_strokes([freedraw_outline(el) for el in elements])
 
 
 # --------------------------------------------------------------------------- loop fill helpers
