@@ -8,6 +8,7 @@ from pathlib import Path
 
 from exporter.document.model import Document, Image, Section
 from exporter.document.options import DocumentOptions
+from exporter.errors import ExporterError
 from exporter.scene.model import Scene
 
 _ROOT_SIZE = re.compile(r'<svg[^>]*?\bwidth="([0-9.eE+-]+)"[^>]*?\bheight="([0-9.eE+-]+)"')
@@ -77,6 +78,10 @@ class ImageWriter:
         for section in doc.walk():
             if not section.wants_image:
                 continue
-            svg = section_svg(self.scene, section, self.options)
+            try:
+                svg = section_svg(self.scene, section, self.options)
+            except ExporterError as exc:  # one unrenderable section must not sink the document
+                self.warnings.append(f"section {section.heading!r}: no image ({exc.message})")
+                continue
             if svg is not None:
                 section.images.append(self._store(section.anchor, svg))
