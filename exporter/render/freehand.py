@@ -333,6 +333,7 @@ def get_stroke_outline_points(points: Sequence[StrokePoint], options: Mapping[st
     # JS `I < undefined` is false: a missing taper never tapers
     ts = taper_start if isinstance(taper_start, (int, float)) else None
     te_ = taper_end if isinstance(taper_end, (int, float)) else None
+    tapered = ts is not None or te_ is not None
     min_dist = size * smoothing
     min_dist = min_dist * min_dist
     thin = _js_truthy(thinning)
@@ -368,17 +369,27 @@ def get_stroke_outline_points(points: Sequence[StrokePoint], options: Mapping[st
             continue
         if thin:
             if simulate:
-                sp = min(1, dist / size)
-                rp = min(1, 1 - sp)
-                pressure = min(1, prev_pressure + (rp - prev_pressure) * (sp * rate))
+                # Math.min(1, …) written out (inputs are finite)
+                sp = dist / size
+                if sp > 1:
+                    sp = 1
+                rp = 1 - sp
+                if rp > 1:
+                    rp = 1
+                pressure = prev_pressure + (rp - prev_pressure) * (sp * rate)
+                if pressure > 1:
+                    pressure = 1
             radius = size * easing(0.5 - thinning * (0.5 - pressure))
         else:
             radius = size / 2
         if first_radius is None:
             first_radius = radius
-        ls = ease_start(run / ts) if (ts is not None and run < ts) else 1
-        le = ease_end((total - run) / te_) if (te_ is not None and total - run < te_) else 1
-        radius = max(0.01, radius * min(ls, le))
+        if tapered:
+            ls = ease_start(run / ts) if (ts is not None and run < ts) else 1
+            le = ease_end((total - run) / te_) if (te_ is not None and total - run < te_) else 1
+            radius = max(0.01, radius * min(ls, le))
+        elif radius < 0.01:
+            radius = 0.01
 
         if i < last_i:
             nq = points[i + 1]
