@@ -101,6 +101,14 @@ def test_decoration_never_heads_anything() -> None:
     assert sorted(p.text for p in doc.body) == ["Client", "Server", "plain body text", "→ }"]
 
 
+def test_groups_and_rotated_boxes() -> None:
+    doc = build_document(load_scene(FIXTURES / "groups.excalidraw"), "groups")
+    assert doc.outline() == [(1, "groups"), (2, "Glossary"), (2, "Rotated Box")]
+    assert [p.text for p in doc.sections[0].body] == ["API: the interface", "SLA: the promise"]
+    assert [p.text for p in doc.sections[1].body] == ["still read"]
+    assert [p.text for p in doc.body] == ["Database", "one", "two", "three"]
+
+
 def test_notes_above_the_drawing_open_the_document() -> None:
     scene = load_scene(FIXTURES / "notes.excalidraw.md")
     doc = build_document(scene, "notes")
