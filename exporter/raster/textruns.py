@@ -82,7 +82,7 @@ def layout_runs(text: str, faces: list[FontFace], fallback: list[FontFace], size
             continue
         current = runs[-1][0] if runs else None
         following = text[i + 1] if i + 1 < len(text) else ""
-        if emoji is not None and emoji.covers(ch) and wants_emoji(ch, following):
+        if emoji is not None and wants_emoji(ch, following) and emoji.covers(ch):
             face = emoji
         else:
             face = next((f for f in faces if f.covers(ch)), None) \
