@@ -5,15 +5,18 @@ from __future__ import annotations
 import base64
 import io
 import json
+import math
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lzstring import LZString
 from PIL import Image
 
-from exporter.errors import LimitError, LoadError
+from exporter.errors import ExporterError, LimitError, LoadError
 from exporter.load import load, load_bytes
 from exporter.load.embed import (
     decode_png_scene,
@@ -291,3 +294,63 @@ def test_front_matter_parser():
     front, end = parse_front_matter("---\na: 1\nb: 'x: y'\nc:\n  - p\n  - q\nd: [e, f]\ne: true\n---\nbody")
     assert front == {"a": 1, "b": "x: y", "c": ["p", "q"], "d": ["e", "f"], "e": True}
     assert "---\na: 1\nb: 'x: y'\nc:\n  - p\n  - q\nd: [e, f]\ne: true\n---\nbody"[end:] == "body"
+
+
+def test_lone_surrogates_become_replacement_characters():
+    scene_json = '{"type":"excalidraw","elements":[{"id":"t","type":"text","x":0,"y":0,"width":10,' \
+                 '"height":25,"text":"a\\ud800b \\ud83d\\ude00","fontSize":20,"fontFamily":5}]}'
+    text = load_bytes(scene_json.encode(), "s.excalidraw").elements[0]["text"]
+    assert text == "a\ufffdb 😀"
+    text.encode("utf-8")  # writable
+
+
+_FRAGMENTS = st.sampled_from([
+    "---\n", "excalidraw-plugin: parsed\n", "# Excalidraw Data\n", "## Text Elements\n", "hello ^abcdefgh\n\n",
+    "## Element Links\n", "abcdefgh: [[x]]\n", "## Embedded Files\n", "a1: [[p.png]] {\"#000\":\"#fff\"}\n",
+    "b2: $$x\n", "c3: https://e.com/i.png\n", "%%\n", "## Drawing\n", "# Drawing\n", "```compressed-json\n",
+    "```json\n", "```\n", "N4KAkARALgngDgUwgLgAQQQDwMYEMA2AlgCYBOuA7hADTgQBuCpAzoQPYB2KqATLZMzYBXUtiRoIACyhQ4zZAH\n",
+    '{"type":"excalidraw","elements":[', '{"type":"rectangle","x":1,"y":2,"width":3,"height":4}', "]}", "&#91;",
+    "\ud800", "😀", "\n", "{", "}", "[", "]", ",", '"', "NaN", "1e999",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FRAGMENTS, max_size=30))
+def test_hostile_notes_fail_cleanly(parts):
+    data = "".join(parts).encode("utf-8", "surrogatepass")
+    try:
+        scene = load_bytes(data, "fuzz.md", note_path=FIXTURES / "fuzz.md")
+    except ExporterError as exc:
+        assert exc.message and "\n" not in exc.message
+    else:
+        assert all(not e["isDeleted"] for e in scene.elements)
+
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10**9, 10**9), st.floats(allow_nan=True),
+                    st.text(max_size=5), st.lists(st.lists(st.floats(), max_size=3), max_size=4),
+                    st.dictionaries(st.sampled_from(["type", "id", "value"]), st.integers(0, 3), max_size=2))
+_KEYS = st.sampled_from(["id", "type", "x", "y", "width", "height", "angle", "points", "pressures", "text",
+                         "fontSize", "fontFamily", "font", "lineHeight", "roundness", "strokeSharpness",
+                         "boundElementIds", "boundElements", "groupIds", "link", "scale", "crop",
+                         "startArrowhead", "endArrowhead", "isDeleted", "strokeWidth", "opacity"])
+_TYPES = st.sampled_from(["rectangle", "ellipse", "diamond", "text", "line", "arrow", "draw", "freedraw",
+                          "image", "frame", "embeddable", "selection", "unknown"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_TYPES, st.dictionaries(_KEYS, _VALUES, max_size=8)), max_size=8))
+def test_restore_random_elements_gives_well_typed_scenes(raw):
+    elements = [{**fields, "type": kind} for kind, fields in raw]
+    scene = load_bytes(json.dumps({"type": "excalidraw", "elements": elements}).encode(), "r.excalidraw")
+    for el in scene.elements:
+        for key in ("x", "y", "width", "height", "angle"):
+            assert isinstance(el[key], (int, float)) and math.isfinite(el[key]), (key, el)
+        assert el["width"] >= 0 and el["height"] >= 0
+        assert isinstance(el["groupIds"], list) and isinstance(el["boundElements"], list)
+        if el["type"] in ("line", "arrow"):
+            assert len(el["points"]) >= 2 and el["points"][0] == [0, 0]
+        if el["type"] == "text":
+            assert isinstance(el["text"], str) and el["lineHeight"]
+        if el["type"] == "text":
+            assert isinstance(el["fontSize"], (int, float)) and el["fontSize"] > 0
+            assert isinstance(el["fontFamily"], int)

@@ -78,10 +78,9 @@ def decode_payload(text: str) -> dict[str, Any]:
         scene_text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise LoadError("embedded scene is not UTF-8") from None
-    try:
-        scene = json.loads(scene_text)
-    except (ValueError, RecursionError) as exc:
-        raise LoadError(f"embedded scene is not valid JSON ({_short(exc)})") from None
+    from exporter.load.json_scene import parse_json_text
+
+    scene = parse_json_text(scene_text, "embedded scene")
     if not isinstance(scene, dict):
         raise LoadError("embedded scene is not a JSON object")
     return scene

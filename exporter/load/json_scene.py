@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from exporter.errors import LoadError
@@ -18,13 +19,33 @@ def _short(exc: Exception) -> str:
     return str(exc).split("\n")[0][:120] or type(exc).__name__
 
 
-def parse_json_text(text: str) -> Any:
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _scrub(value: Any) -> Any:
+    """Lone UTF-16 surrogates -> U+FFFD in every string (they cannot be written as UTF-8)."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    return value
+
+
+def parse_json_text(text: str, what: str = "") -> Any:
+    """``json.loads`` with one-line errors; lone surrogates (raw or escaped) become U+FFFD."""
+    where = f" in {what}" if what else ""
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except RecursionError:
-        raise LoadError("invalid JSON: nested too deeply") from None
+        raise LoadError(f"invalid JSON{where}: nested too deeply") from None
     except ValueError as exc:
-        raise LoadError(f"invalid JSON: {_short(exc)}") from None
+        raise LoadError(f"invalid JSON{where}: {_short(exc)}") from None
+    if _LONE_SURROGATE.search(text) or _SURROGATE_ESCAPE.search(text):
+        data = _scrub(data)
+    return data
 
 
 def _item_box(elements: list[dict[str, Any]]) -> tuple[float, float, float, float]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from exporter.errors import LimitError, LoadError
 from exporter.load import lzstring
+from exporter.load.json_scene import parse_json_text
 from exporter.load.vault import Vault, read_image
 from exporter.scene.model import EmbeddedFile, Scene
 from exporter.scene.restore import normalize_link, restore_scene
@@ -33,7 +34,8 @@ _TEXT_LINK_PREFIX = re.compile(r"^%%\*\*\*>>>text element-link:(\[\[[^<*\]]+\]\]
 _ELEMENT_LINK = re.compile(r"^(.{8}):\s*(.*)$", re.M)
 _EMBED_WIKI = re.compile(r"^([\w\d]+):\s*!?\[\[([^\]\n]*)\]\][ \t]*(\{[^}\n]*\})?[ \t]*$", re.M)
 _EMBED_URL = re.compile(r"^([\w\d]+):\s*((?:https?|file|ftps?)://\S*)[ \t]*$", re.M)
-_EMBED_LATEX = re.compile(r"^([\w\d]+):\s*\$\$(.*?)\$\$", re.M | re.S)
+# Bounded so that an unterminated formula cannot make the scan quadratic.
+_EMBED_LATEX = re.compile(r"^([\w\d]+):\s*\$\$(.{0,20000}?)\$\$", re.M | re.S)
 _EMBED_MARKDOWN_IMAGE = re.compile(r"^([\w\d]+):\s*markdown-image[ \t]*$", re.M)
 _EMBED_OTHER = re.compile(r"^([\w\d]+):[ \t]*(\S.*)$", re.M)
 _BANNER = re.compile(r"^==⚠.*$\n?", re.M)
@@ -97,12 +99,7 @@ def _parse_json(text: str, what: str) -> dict[str, Any]:
     start = text.find("{")
     if start < 0 or end < start:
         raise LoadError(f"not an Excalidraw drawing: no JSON object in {what}")
-    try:
-        data = json.loads(text[start:end + 1].replace("&#91;", "["))
-    except RecursionError:
-        raise LoadError(f"invalid JSON in {what}: nested too deeply") from None
-    except ValueError as exc:
-        raise LoadError(f"invalid JSON in {what}: {_short(exc)}") from None
+    data = parse_json_text(text[start:end + 1].replace("&#91;", "["), what)
     if not isinstance(data, dict):
         raise LoadError(f"not an Excalidraw drawing: {what} is not a JSON object")
     return data

@@ -208,7 +208,7 @@ def _restore_common(src: Element, kind: str) -> Element:
         el["roundness"] = {"type": 1 if kind in _LEGACY_ROUNDNESS_TYPES else 2}
     else:
         el["roundness"] = None
-    if src.get("boundElementIds"):
+    if src.get("boundElementIds") and isinstance(src["boundElementIds"], list):
         el["boundElements"] = [{"type": "arrow", "id": i} for i in src["boundElementIds"]]
     else:
         bound = src.get("boundElements")
@@ -226,6 +226,11 @@ def _restore_common(src: Element, kind: str) -> Element:
         el["y"] = el["y"] + el["height"]
         el["height"] = -el["height"]
     return el
+
+
+def _positive_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
+        and 0 < value <= MAX_COORDINATE
 
 
 def _restore_text(src: Element) -> Element:
@@ -251,8 +256,14 @@ def _restore_text(src: Element) -> Element:
         else:
             line_height = default_line_height(src.get("fontFamily"))
     el = _restore_common(src, "text")
-    el["fontSize"] = font_size if font_size is not None else 20
-    el["fontFamily"] = font_family if font_family is not None else DEFAULT_FONT_FAMILY
+    # Excalidraw does not default these; unusable values would only crash the layout.
+    if not _positive_number(font_size):
+        font_size = 20
+    if not _positive_number(line_height):
+        line_height = default_line_height(font_family)
+    el["fontSize"] = font_size
+    el["fontFamily"] = font_family if isinstance(font_family, int) and not isinstance(font_family, bool) \
+        else DEFAULT_FONT_FAMILY
     el["text"] = text
     el["textAlign"] = src.get("textAlign") or "left"
     el["verticalAlign"] = src.get("verticalAlign") or "top"
