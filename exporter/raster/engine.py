@@ -26,7 +26,8 @@ def _prepare_fonts() -> None:
     try:
         from exporter.fonts.system import ensure_fontconfig
     except ImportError:
-        _state["font_warning"] = "raster: exporter.fonts is unavailable; text is drawn with system fonts"
+        if not os.environ.get("FONTCONFIG_FILE"):  # else the caller chose its own fonts
+            _state["font_warning"] = "raster: exporter.fonts is unavailable; text is drawn with system fonts"
         return
     try:
         conf = ensure_fontconfig()
