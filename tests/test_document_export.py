@@ -168,3 +168,13 @@ def test_escaped_text_renders_literally(text: str) -> None:
     rendered = re.sub(r"</?p>", "", html).strip()
     assert "<" not in rendered.replace("&lt;", "")  # no element of any kind
     assert unescape(rendered) == expected
+
+
+def test_cli_doc_verb(tmp_path: Path) -> None:
+    main = pytest.importorskip("exporter.cli.main").main
+    code = main(["doc", str(FIXTURES / "grid.excalidraw"), "-o", str(tmp_path), "--images", "svg", "--html", "-q"])
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["grid", "grid.html", "grid.md"]
+    assert _headings((tmp_path / "grid.md").read_text(encoding="utf-8")) == [
+        "# Quarterly Plan", "## Goals", "## Risks", "## Budget", "## Team"]
+    assert all(p.exists() for p in _linked_images(tmp_path / "grid.md"))
