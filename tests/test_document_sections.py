@@ -129,6 +129,8 @@ def test_corpus_camera_modulation_outline() -> None:
     headings = outline(CORPUS / "json" / "camera-modulation-ru.excalidraw")
     assert headings[0] == (1, "Математическая модель формирования изображения: "
                               "Сцена → Оптика → Спектр → Сенсор → АЦП → Демозаика → Выход")
+    # The stacked spectral bands inside box 3 are a picture of cards, not nested sections.
+    assert all(level == 2 for level, _ in headings[1:])
     top = [h for level, h in headings if level == 2]
     assert top == ["1. Сцена", "2. Камера-обскура", "3. Спектральный куб", "4. Сенсор + Байер",
                    "5. АЦП", "6. Демозаика", "7. Выход"]

@@ -10,6 +10,7 @@ their parent.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from exporter.document.geometry import area, contains, element_box, union
@@ -87,8 +88,7 @@ class RegionFinder:
         # Sorted by left edge so each box only scans elements that can start inside it.
         content.sort(key=lambda e: self.boxes[e["id"]][0])
         lefts = [self.boxes[e["id"]][0] for e in content]
-        import bisect
-
+        shapes = [e for e in self.elements if e["type"] in BOX_TYPES]
         out = []
         for el in self.elements:
             if el["type"] not in BOX_TYPES:
@@ -103,10 +103,35 @@ class RegionFinder:
                            and contains(box, self.boxes[other["id"]], tol) and area(self.boxes[other["id"]]) < area(box)
                            for other in content[lo:hi])
             bound = self.scene.bound_text.get(el["id"])
-            if encloses or (bound is not None and (bound.get("verticalAlign") == "top")):
+            if (encloses or (bound is not None and (bound.get("verticalAlign") == "top"))) \
+                    and not self._layered(el, box, shapes):
                 members = self._group_of_box(el)
                 out.append(Region("box", el["id"], box, el, members))
         return out
+
+    def _layered(self, shape: Element, box: Bounds, shapes: list[Element]) -> bool:
+        """Does ``shape`` cross another shape of comparable size (a picture of stacked cards, not a container)?
+
+        Containers on a page are disjoint or nested; a small node poking over a
+        section's border does not count, so only shapes at least a quarter as
+        large and overlapping by a tenth of the smaller one do.
+        """
+        own = area(box)
+        for other in shapes:
+            if other is shape:
+                continue
+            ob = self.boxes[other["id"]]
+            other_area = area(ob)
+            if other_area < own / 4 or own < other_area / 4:
+                continue
+            tol = _tolerance(box)
+            if contains(box, ob, tol) or contains(ob, box, tol):
+                continue
+            overlap = area((max(box[0], ob[0]), max(box[1], ob[1]), min(box[2], ob[2]), min(box[3], ob[3]))) \
+                if box[0] < ob[2] and ob[0] < box[2] and box[1] < ob[3] and ob[1] < box[3] else 0.0
+            if overlap >= 0.1 * min(own, other_area):
+                return True
+        return False
 
     def _group_of_box(self, shape: Element) -> frozenset[str]:
         """Members of the innermost group this box encloses entirely (the box stands for that group)."""
