@@ -513,3 +513,11 @@ def test_dark_mode_image_filter_is_applied_to_the_image(kind):
         assert plain[:3] == (255, 0, 0)
         assert dark[:3] == pytest.approx((255, 144, 144), abs=2)
     assert 'filter="invert' not in adapt_svg(svg)
+
+
+def test_local_files_referenced_by_the_svg_are_never_read(tmp_path):
+    secret = tmp_path / "secret.png"
+    Image.new("RGB", (10, 10), (255, 0, 0)).save(secret)
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20" width="20" height="20">'
+           f'<image href="{secret.as_uri()}" width="20" height="20"></image></svg>')
+    assert png_image(svg_to_png(svg)).getpixel((10, 10))[3] == 0

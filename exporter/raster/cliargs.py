@@ -69,7 +69,7 @@ def add_raster_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--orientation", choices=ORIENTATIONS, default="auto",
                        help="PDF paper orientation (auto: follow the drawing)")
     group.add_argument("--max-pixels", type=int, default=DEFAULT_MAX_PIXELS, metavar="N",
-                       help=f"pixel budget of a raster; larger ones are scaled down (default {DEFAULT_MAX_PIXELS:,})")
+                       help=f"pixel budget of a raster; larger ones are scaled down (default {DEFAULT_MAX_PIXELS:,}; 0: no budget)")
 
 
 @dataclass
