@@ -85,8 +85,6 @@ def test_corpus_element_outline_and_simplify(case):
 @pytest.mark.parametrize("case", ORACLE, ids=[c["element"]["id"] for c in ORACLE])
 def test_element_matches_obsidian_excalidraw_svg(case):
     el = case["element"]
-    if (el.get("strokeOptions") or {}).get("variability") == "constant":
-        pytest.skip("constant-width (laser-pointer) outline is not ported")
     assert freedraw_svg_path(el) == case["paths"][-1]
     if (el.get("customData") or {}).get("strokeOptions", {}).get("hasOutline"):
         assert case["paths"][0] == case["paths"][-1]

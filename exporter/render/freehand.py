@@ -38,6 +38,7 @@ __all__ = [
     "get_stroke_outline_points",
     "get_stroke_points",
     "is_path_a_loop",
+    "laser_pointer_outline",
     "simplify",
     "svg_path_from_stroke",
     "svg_paths_from_strokes",
@@ -604,13 +605,185 @@ def freedraw_outline(element: Mapping[str, Any]) -> list[tuple[float, float]]:
     """Outline polygon of a freedraw element in element-local coordinates."""
     opts = freedraw_options(element)
     if opts.get("variability") == "constant":
-        try:
-            from exporter.render.laser import constant_width_outline
-        except ImportError:
-            pass  # laser-pointer geometry not ported: perfect-freehand is the close approximation
-        else:
-            return constant_width_outline(element, opts)
+        points = element.get("points") or []
+        return laser_pointer_outline(points, _stroke_width(element) * _LASER_SIZE_FACTOR, opts["streamline"])
     return get_stroke(freedraw_input_points(element), opts)
+
+
+# --------------------------------------------------------------------------- constant width (XM)
+# Excalidraw's laser-pointer package (``LaserPointer`` with ``simplify: 0``,
+# ``keepHead: false``), as XM's getConstantWidthFreedrawOutline uses it: every
+# point gets pressure 1, so every size is ``size · max(0.1, 1) = size``.
+
+_LASER_SIZE_FACTOR = 1.4
+_HALF_PI = _PI / 2
+_STEP16 = _PI / 16
+_CORNER_MAX_ANGLE = 75 / 180 * _PI  # cornerDetectionMaxAngle in radians
+
+
+def _rot(x: float, y: float, rad: float) -> tuple[float, float]:
+    c = _cos(rad)
+    s = _sin(rad)
+    return c * x - s * y, s * x + c * y
+
+
+def _norm(x: float, y: float) -> tuple[float, float]:
+    return x / _sqrt(x * x + y * y), y / _sqrt(x * x + y * y)
+
+
+def _norm_angle(a: float) -> float:
+    return math.atan2(_sin(a), _cos(a))
+
+
+def laser_pointer_outline(points: Sequence[Sequence[float]], size: float, streamline: float) -> list[tuple[float, float]]:
+    """``LaserPointer.getStrokeOutline()`` after adding every point with pressure 1."""
+    pts: list[tuple[float, float]] = []
+    last_raw = None
+    t = 1 - streamline
+    for p in points:
+        x, y = float(p[0]), float(p[1])
+        if last_raw is not None and last_raw[0] == x and last_raw[1] == y:
+            continue
+        last_raw = (x, y)
+        if pts and streamline > 0:
+            ax, ay = pts[-1]
+            x = ax + (x - ax) * t
+            y = ay + (y - ay) * t
+        pts.append((x, y))
+    n = len(pts)
+    atan2 = math.atan2
+    if n == 0:
+        return []
+    if n == 1:
+        if size < 0.5:
+            return []
+        cx, cy = pts[0]
+        out = []
+        theta = 0.0
+        while theta <= _PI * 2:
+            rx, ry = _rot(1, 0, theta)
+            out.append((cx + rx * size, cy + ry * size))
+            theta += _STEP16
+        out.append((cx + 1 * size, cy + 0 * size))
+        return out
+    if n == 2:
+        if size < 0.5:
+            return []
+        (cx, cy), (nx, ny) = pts
+        p_angle = atan2(ny - cy, nx - cx) - atan2(cy - 100 - cy, cx - cx)
+        out = []
+        theta = p_angle
+        while theta <= _PI + p_angle:
+            rx, ry = _rot(1, 0, theta)
+            out.append((cx + rx * size, cy + ry * size))
+            theta += _STEP16
+        theta = _PI + p_angle
+        while theta <= _PI * 2 + p_angle:
+            rx, ry = _rot(1, 0, theta)
+            out.append((nx + rx * size, ny + ry * size))
+            theta += _STEP16
+        out.append(out[0])
+        return out
+
+    if size == 0:  # every point invisible: visibleStartIndex >= len - 2
+        return []
+    forward: list[tuple[float, float]] = []
+    backward: list[tuple[float, float]] = []
+    fadd = forward.append
+    badd = backward.append
+    prev_speed = 0.0
+    for i in range(1, n - 1):
+        px, py = pts[i - 1]
+        cx, cy = pts[i]
+        nx, ny = pts[i + 1]
+        d = _sqrt((cx - px) * (cx - px) + (cy - py) * (cy - py))
+        speed = prev_speed + (d - prev_speed) * 0.2
+        pcx, pcy = _norm(px - cx, py - cy)
+        ncx, ncy = _norm(nx - cx, ny - cy)
+        a1x, a1y = _rot(pcx, pcy, _HALF_PI)  # p1dirPC
+        a2x, a2y = _rot(pcx, pcy, -_HALF_PI)  # p2dirPC
+        b1x, b1y = _rot(ncx, ncy, _HALF_PI)  # p1dirNC
+        b2x, b2y = _rot(ncx, ncy, -_HALF_PI)  # p2dirNC
+        ftx, fty = a1x + b2x, a1y + b2y
+        btx, bty = a2x + b1x, a2y + b1y
+        fx, fy = (pcx, pcy) if _sqrt(ftx * ftx + fty * fty) == 0 else _norm(ftx, fty)
+        bx, by = (ncx, ncy) if _sqrt(btx * btx + bty * bty) == 0 else _norm(btx, bty)
+        pa_pc = (cx + fx * size, cy + fy * size)
+        pa_nc = (cx + bx * size, cy + by * size)
+        c_angle = _norm_angle(atan2(ny - cy, nx - cx) - atan2(py - cy, px - cx))
+        if abs(c_angle) < _CORNER_MAX_ANGLE * (0.5 if speed > 35 else 1):
+            t_angle = abs(_norm_angle(_PI - c_angle))
+            if t_angle == 0:
+                continue
+            step = t_angle / 4
+            if c_angle < 0:
+                ox, oy = a1x * size, a1y * size
+                badd((cx + a2x * size, cy + a2y * size))
+                badd(pa_nc)
+                theta = 0.0
+                while theta <= t_angle:
+                    rx, ry = _rot(ox, oy, theta)
+                    fadd((cx + rx, cy + ry))
+                    theta += step
+                theta = t_angle
+                while theta >= 0:
+                    rx, ry = _rot(ox, oy, theta)
+                    badd((cx + rx, cy + ry))
+                    theta -= step
+                badd(pa_nc)
+                badd((cx + b1x * size, cy + b1y * size))
+            else:
+                ox, oy = a1x * -size, a1y * -size
+                fadd((cx + a1x * size, cy + a1y * size))
+                fadd(pa_pc)
+                theta = 0.0
+                while theta <= t_angle:
+                    rx, ry = _rot(ox, oy, -theta)
+                    badd((cx + rx, cy + ry))
+                    theta += step
+                theta = t_angle
+                while theta >= 0:
+                    rx, ry = _rot(ox, oy, -theta)
+                    fadd((cx + rx, cy + ry))
+                    theta -= step
+                fadd(pa_pc)
+                fadd((cx + b2x * size, cy + b2y * size))
+        else:
+            fadd(pa_pc)
+            badd(pa_nc)
+        prev_speed = speed
+
+    (fx0, fy0), (sx, sy) = pts[0], pts[1]
+    (qx, qy), (ux, uy) = pts[n - 2], pts[n - 1]
+    dfx, dfy = _norm(sx - fx0, sy - fy0)
+    dpx, dpy = _norm(qx - ux, qy - uy)
+    sfx, sfy = _rot(dfx, dfy, -_HALF_PI)
+    spx, spy = _rot(dpx, dpy, _HALF_PI)
+    start_cap: list[tuple[float, float]] = []
+    if size > 0.1:
+        ox, oy = sfx * size, sfy * size
+        theta = 0.0
+        while theta <= _PI:
+            rx, ry = _rot(ox, oy, -theta)
+            start_cap.append((fx0 + rx, fy0 + ry))
+            theta += _STEP16
+        start_cap.append((fx0 + sfx * -size, fy0 + sfy * -size))
+        start_cap.reverse()  # built with unshift
+    else:
+        start_cap.append((fx0, fy0))
+    end_cap = []
+    ox, oy = spx * -size, spy * -size
+    theta = 0.0
+    while theta <= _PI * 3:
+        rx, ry = _rot(ox, oy, -theta)
+        end_cap.append((ux + rx, uy + ry))
+        theta += _STEP16
+    end_cap.reverse()
+    backward.reverse()
+    outline = start_cap + forward + end_cap + backward
+    if start_cap:
+        outline.append(start_cap[0])
+    return outline
 
 
 def freedraw_svg_path(element: Mapping[str, Any]) -> str:

@@ -476,6 +476,19 @@ function oracleScene() {
   base(() => ({}));
   base(() => ({ strokeOptions: { variability: "constant", streamline: 0.5 } }));
   base(() => ({ strokeOptions: { variability: "constant", streamline: 0.2 } }));
+  // constant width (laser-pointer geometry): corners, fast strokes, 1-2 points, streamline 0, thin
+  const constant = (streamline, strokeWidth, points) => base((pts) => ({
+    strokeOptions: { variability: "constant", streamline }, strokeWidth, ...(points ? { points } : {}) }));
+  for (let j = 0; j < 6; j++) constant([0.5, 0.2, 0, 0.35][j % 4], [1, 2, 4, 0.5][j % 4]);
+  constant(0.5, 2, [[0, 0], [60, 5], [0, 12], [70, 30], [-10, 40], [80, 80], [0, 120]]);
+  constant(0.2, 1, [[0, 0], [50, 0], [50, 50], [0, 50], [0, 0], [25, 25], [25, 25], [26, 25]]);
+  constant(0, 4, [[0, 0], [120, 10], [0, 20], [130, 30], [0, 45]]);
+  constant(0.5, 2, [[0, 0]]);
+  constant(0.5, 2, [[0, 0], [0, 0]]);
+  constant(0.2, 2, [[0, 0], [15, 8]]);
+  constant(0.5, 0.25, [[0, 0], [15, 8]]);
+  constant(0.5, 0.25, [[0, 0], [15, 8], [30, 2], [20, 20]]);
+  constant(0.5, 1, [[0, 0], [10, 0], [20, 0], [10, 0], [0, 0]]);
   return { type: "excalidraw", version: 2, source: "freehand-goldens", elements,
     appState: { viewBackgroundColor: "#ffffff", exportBackground: true }, files: {} };
 }
@@ -491,8 +504,10 @@ function oracleCases(args) {
   // Each freedraw element is one <g ... stroke="none"> whose last <path> is the filled outline.
   const groups = [...svg.matchAll(/<g[^>]*stroke="none"[^>]*>([\s\S]*?)<\/g>/g)];
   const ds = groups.map((g) => [...g[1].matchAll(/<path[^>]*\sd="([^"]*)"/g)].map((m) => m[1]));
-  if (ds.length !== scene.elements.length) throw new Error(`oracle: ${ds.length} freedraw groups for ${scene.elements.length} elements`);
-  return scene.elements.map((el, i) => ({ element: el, paths: ds[i] }));
+  // Excalidraw skips "invisibly small" freedraw elements (fewer than 2 points) entirely.
+  const drawn = scene.elements.filter((el) => el.points.length >= 2);
+  if (ds.length !== drawn.length) throw new Error(`oracle: ${ds.length} freedraw groups for ${drawn.length} elements`);
+  return drawn.map((el, i) => ({ element: el, paths: ds[i] }));
 }
 
 // ---------------------------------------------------------------- output
