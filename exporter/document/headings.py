@@ -97,10 +97,42 @@ def _is_title_candidate(el: Element, region: Region) -> bool:
     return not cid or (region.shape is not None and cid == region.shape["id"])
 
 
+def is_sentence(text: str) -> bool:
+    """A full sentence (several words and a final period) describes; it does not title."""
+    text = text.strip()
+    return len(text.split()) > 3 and text.endswith((".", "。"))
+
+
+def title_line(title: Element, candidates: Iterable[Element], boxes: dict[str, Bounds]) -> list[Element]:
+    """``title`` plus the texts that continue it on the same line (``package API`` + ``-> Server layer``)."""
+    tb = boxes[title["id"]]
+    size = font_size(title)
+    line = [title]
+    for el in candidates:
+        if el is title or el["type"] != "text" or el.get("containerId") or "\n" in text_of(el).strip():
+            continue
+        b = boxes[el["id"]]
+        if max(font_size(el), size) / max(min(font_size(el), size), 1e-6) >= TIER_RATIO:
+            continue
+        same_line = abs((b[1] + b[3]) / 2 - (tb[1] + tb[3]) / 2) <= 0.5 * max(b[3] - b[1], tb[3] - tb[1])
+        if same_line:
+            line.append(el)
+    line.sort(key=lambda e: boxes[e["id"]][0])
+    # keep only the run of texts that touch each other (gaps under two letters' width) around the title
+    runs: list[list[Element]] = [[line[0]]]
+    for el in line[1:]:
+        gap = boxes[el["id"]][0] - boxes[runs[-1][-1]["id"]][2]
+        if gap <= 1.5 * size:
+            runs[-1].append(el)
+        else:
+            runs.append([el])
+    return next(run for run in runs if title in run)
+
+
 def region_title(region: Region, boxes: dict[str, Bounds]) -> Element | None:
     """The topmost of the largest texts directly inside ``region``, when it titles it."""
     texts = [e for e in region.direct if e["type"] == "text" and text_of(e).strip()]
-    candidates = [e for e in texts if _is_title_candidate(e, region)]
+    candidates = [e for e in texts if _is_title_candidate(e, region) and not is_sentence(text_of(e))]
     if not candidates:
         return None
     largest = max(font_size(e) for e in candidates)

@@ -35,6 +35,7 @@ class Region:
     children: list[Region] = field(default_factory=list)
     direct: list[Element] = field(default_factory=list)  # elements owned directly
     heading: Element | None = None
+    heading_parts: list[Element] = field(default_factory=list)  # the title line, left to right
     titled: bool = False
 
     @property
@@ -56,7 +57,7 @@ class RegionFinder:
         self.regions: list[Region] = []
         self.owner: dict[str, Region | None] = {}
 
-    def _encloses(self, region: Region, el: Element) -> bool:
+    def encloses(self, region: Region, el: Element) -> bool:
         if region.shape is not None and el["id"] == region.shape["id"]:
             return False
         if region.kind == "frame":
@@ -162,7 +163,7 @@ class RegionFinder:
             if el["type"] == "text" and el.get("containerId") in self.boxes:
                 continue  # follows its container
             for region in self.regions:
-                if self._encloses(region, el):
+                if self.encloses(region, el):
                     self.owner[el["id"]] = region
                     break
         for el in self.elements:
@@ -178,15 +179,15 @@ class RegionFinder:
     def _link_parents(self) -> None:
         for i, region in enumerate(self.regions):
             for outer in self.regions[i + 1:]:
-                if self._region_inside(region, outer):
+                if self.region_inside(region, outer):
                     region.parent = outer
                     outer.children.append(region)
                     break
 
-    def _region_inside(self, inner: Region, outer: Region) -> bool:
+    def region_inside(self, inner: Region, outer: Region) -> bool:
         if inner.shape is not None:
-            return self._encloses(outer, inner.shape)
-        return all(self._encloses(outer, self.scene.by_id[m]) for m in inner.members if m in self.scene.by_id)
+            return self.encloses(outer, inner.shape)
+        return all(self.encloses(outer, self.scene.by_id[m]) for m in inner.members if m in self.scene.by_id)
 
 
 def element_boxes(scene: Scene) -> dict[str, Bounds]:

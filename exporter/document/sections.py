@@ -53,6 +53,7 @@ class Analysis:
     section_of_region: dict[int, Section] = field(default_factory=dict)
     free_members: dict[int, list[str]] = field(default_factory=dict)  # id(section) -> element ids
     region_of_section: dict[int, Region] = field(default_factory=dict)
+    finder: RegionFinder | None = None
 
 
 Rule = Callable[[Analysis], None]
@@ -67,12 +68,18 @@ def find_regions(state: Analysis) -> None:
     finder = RegionFinder(state.scene, state.boxes)
     state.regions = finder.find()
     state.owner = finder.owner
+    state.finder = finder
 
 
 def title_regions(state: Analysis) -> None:
-    """Smallest first: a region without a title hands its content to its parent."""
-    kept = []
-    for region in state.regions:
+    """Smallest first: a region without a title hands each of its elements and sub-regions
+    to the next larger region that encloses it (not just to its parent: a group's
+    members may lie in different boxes)."""
+    finder = state.finder
+    assert finder is not None
+    dissolved: set[int] = set()
+    regions = state.regions
+    for index, region in enumerate(regions):
         if region.kind == "frame":
             region.titled = True
             if not _frame_name(region):
@@ -80,19 +87,41 @@ def title_regions(state: Analysis) -> None:
         else:
             region.heading = H.region_title(region, state.boxes)
             region.titled = region.heading is not None
+        if region.heading is not None:
+            _claim_title_line(state, region)
         if region.titled:
-            kept.append(region)
             continue
-        parent = region.parent
+        dissolved.add(id(region))
+        larger = [r for r in regions[index + 1:] if id(r) not in dissolved]
+        if region.parent is not None:
+            region.parent.children.remove(region)
         for child in region.children:
-            child.parent = parent
+            child.parent = next((r for r in larger if finder.region_inside(child, r)), None)
+            if child.parent is not None:
+                child.parent.children.append(child)
         for el in region.direct:
-            state.owner[el["id"]] = parent
-        if parent is not None:
-            idx = parent.children.index(region)
-            parent.children[idx:idx + 1] = region.children
-            parent.direct.extend(region.direct)
-    state.regions = kept
+            owner = next((r for r in larger if finder.encloses(r, el)), None)
+            state.owner[el["id"]] = owner
+            if owner is not None:
+                owner.direct.append(el)
+    state.regions = [r for r in regions if r.titled]
+    z = {e["id"]: i for i, e in enumerate(state.scene.elements)}
+    for region in state.regions:
+        region.direct.sort(key=lambda e: z[e["id"]])
+
+
+def _claim_title_line(state: Analysis, region: Region) -> None:
+    """The title line may run past the box's edge into the enclosing region."""
+    assert region.heading is not None
+    outside = region.parent.direct if region.parent is not None else \
+        [e for e in state.scene.elements if state.owner.get(e["id"]) is None]
+    region.heading_parts = H.title_line(region.heading, [*region.direct, *outside], state.boxes)
+    for part in region.heading_parts:
+        if state.owner.get(part["id"]) is not region:
+            if region.parent is not None and part in region.parent.direct:
+                region.parent.direct.remove(part)
+            state.owner[part["id"]] = region
+            region.direct.append(part)
 
 
 def _is_readable(el: Element) -> bool:
@@ -200,7 +229,7 @@ def _region_heading(region: Region) -> str:
     if region.kind == "frame" and _frame_name(region):
         return _frame_name(region)
     if region.heading is not None:
-        return one_line(H.text_of(region.heading))
+        return " ".join(one_line(H.text_of(e)) for e in region.heading_parts or [region.heading])
     return "AI Frame" if (region.shape or {}).get("type") == "magicframe" else "Frame"
 
 
@@ -213,7 +242,8 @@ def _region_section(state: Analysis, region: Region, level: int) -> Section:
     state.region_of_section[id(section)] = region
     if region.heading is not None:
         _add_heading_link(section, region.heading, scene)
-    texts = [e for e in region.direct if _is_readable(e) and e is not region.heading]
+    in_heading = {e["id"] for e in region.heading_parts} | ({region.heading["id"]} if region.heading else set())
+    texts = [e for e in region.direct if _is_readable(e) and e["id"] not in in_heading]
     blocks: list[Any] = texts + list(region.children)
     ordered = reading_order(blocks, lambda b: _block_box(state, b))
     body = H.body_size(texts) if texts else state.body_size
