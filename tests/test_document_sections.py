@@ -103,7 +103,9 @@ def test_decoration_never_heads_anything() -> None:
 
 def test_groups_and_rotated_boxes() -> None:
     doc = build_document(load_scene(FIXTURES / "groups.excalidraw"), "groups")
-    assert doc.outline() == [(1, "groups"), (2, "Glossary"), (2, "Rotated Box")]
+    assert doc.outline() == [(1, "groups"), (2, "Glossary"), (2, "Rotated Box"), (2, "Shadowed Title")]
+    # a shadow copy of the title is not body text; two separate equal lines both are
+    assert [p.text for p in doc.sections[2].body] == ["said once", "said once"]
     assert [p.text for p in doc.sections[0].body] == ["API: the interface", "SLA: the promise"]
     assert [p.text for p in doc.sections[1].body] == ["still read"]
     assert [p.text for p in doc.body] == ["Database", "one", "two", "three"]

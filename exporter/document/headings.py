@@ -103,6 +103,19 @@ def is_sentence(text: str) -> bool:
     return len(text.split()) > 3 and text.endswith((".", "。"))
 
 
+def is_echo(el: Element, others: Iterable[Element], boxes: dict[str, Bounds]) -> bool:
+    """The same words drawn again over themselves (a shadow or outline effect)."""
+    text = one_line(text_of(el))
+    b = boxes[el["id"]]
+    for other in others:
+        if other is el or one_line(text_of(other)) != text:
+            continue
+        o = boxes[other["id"]]
+        if b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]:
+            return True
+    return False
+
+
 def title_line(title: Element, candidates: Iterable[Element], boxes: dict[str, Bounds]) -> list[Element]:
     """``title`` plus the texts that continue it on the same line (``package API`` + ``-> Server layer``)."""
     tb = boxes[title["id"]]
@@ -115,7 +128,7 @@ def title_line(title: Element, candidates: Iterable[Element], boxes: dict[str, B
         if max(font_size(el), size) / max(min(font_size(el), size), 1e-6) >= TIER_RATIO:
             continue
         same_line = abs((b[1] + b[3]) / 2 - (tb[1] + tb[3]) / 2) <= 0.5 * max(b[3] - b[1], tb[3] - tb[1])
-        if same_line:
+        if same_line and not is_echo(el, line, boxes):
             line.append(el)
     line.sort(key=lambda e: boxes[e["id"]][0])
     # keep only the run of texts that touch each other (gaps under two letters' width) around the title

@@ -134,7 +134,8 @@ def _block_box(state: Analysis, block: Any) -> Bounds:
 
 def order_top(state: Analysis) -> None:
     blocks: list[Any] = [r for r in state.regions if r.parent is None]
-    blocks += [e for e in state.scene.elements if state.owner.get(e["id"]) is None and _is_readable(e)]
+    blocks += _drop_echoes(state, [e for e in state.scene.elements
+                                   if state.owner.get(e["id"]) is None and _is_readable(e)])
     state.top_blocks = reading_order(blocks, lambda b: _block_box(state, b))
 
 
@@ -146,6 +147,15 @@ def _paragraph(el: Element, scene: Scene) -> Paragraph:
 
 def _add_text(section_or_doc: Section | Document, el: Element, scene: Scene) -> None:
     section_or_doc.body.append(_paragraph(el, scene))
+
+
+def _drop_echoes(state: Analysis, texts: list[Element]) -> list[Element]:
+    """Texts minus those that repeat an earlier one on top of it (shadow effects)."""
+    kept: list[Element] = []
+    for el in texts:
+        if not H.is_echo(el, kept, state.boxes):
+            kept.append(el)
+    return kept
 
 
 def _add_link(target: Section | Document, link: Link) -> None:
@@ -243,7 +253,8 @@ def _region_section(state: Analysis, region: Region, level: int) -> Section:
     if region.heading is not None:
         _add_heading_link(section, region.heading, scene)
     in_heading = {e["id"] for e in region.heading_parts} | ({region.heading["id"]} if region.heading else set())
-    texts = [e for e in region.direct if _is_readable(e) and e["id"] not in in_heading]
+    texts = _drop_echoes(state, [e for e in region.direct if _is_readable(e) and e["id"] not in in_heading
+                                 and not H.is_echo(e, region.heading_parts, state.boxes)])
     blocks: list[Any] = texts + list(region.children)
     ordered = reading_order(blocks, lambda b: _block_box(state, b))
     body = H.body_size(texts) if texts else state.body_size
