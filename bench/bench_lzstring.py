@@ -48,7 +48,7 @@ def synthetic_scene(n: int, seed: int = 1) -> str:
                       fontFamily=5, textAlign="left", verticalAlign="top", containerId=None, lineHeight=1.25)
             el["originalText"] = el["text"]
         elif kind in ("arrow", "line", "freedraw"):
-            k = 10 if kind == "freedraw" else 3
+            k = 6 if kind == "freedraw" else 3
             el["points"] = [[0, 0]] + [[rng.uniform(-300, 300), rng.uniform(-300, 300)] for _ in range(k)]
         elements.append(el)
     scene = {"type": "excalidraw", "version": 2, "source": "https://excalidraw.com",

@@ -4,7 +4,7 @@
  * decode(buf: bytes, total_bits: int, max_output: int) -> (status, value)
  *   buf         the input's bit stream, least-significant bit first (see
  *               lzstring._bit_buffer)
- *   status 0    value = decoded UTF-16 code units as a str (surrogates unmerged)
+ *   status 0    value = the decoded str (surrogate pairs merged, lone ones kept)
  *   status 1    truncated: the input ends before the end marker
  *   status 2    corrupt: value = reason
  *   status 3    the output would exceed max_output code units
@@ -140,7 +140,11 @@ static PyObject *decode(PyObject *self, PyObject *args)
         pos += (uint64_t)num_bits;
         if (code < 3) {
             if (code == 2) {
-                ret = result(0, PyUnicode_FromKindAndData(PyUnicode_2BYTE_KIND, s.units, (Py_ssize_t)s.len));
+                /* UTF-16 in host order -> str; "surrogatepass" keeps lone surrogates */
+                const uint16_t probe = 1;
+                int byteorder = *(const unsigned char *)&probe ? -1 : 1;
+                ret = result(0, PyUnicode_DecodeUTF16((const char *)s.units, (Py_ssize_t)(s.len * 2),
+                                                      "surrogatepass", &byteorder));
                 goto done;
             }
             width = code == 0 ? 8 : 16;

@@ -162,7 +162,7 @@ def decompress_from_base64(s: str, max_output: int = DEFAULT_MAX_OUTPUT) -> str:
         raise LZStringError("empty input")
     status, value = _C.decode(_bit_buffer(s), 6 * len(s), max_output)
     if status == 0:
-        return _merge_surrogates(value)
+        return value
     if status == 1:
         raise LZStringTruncated("stream ends before its end marker")
     if status == 3:
