@@ -7,9 +7,11 @@ truncation — comes out byte-identical. ``Math.hypot`` is V8's (normalised,
 not libm's); ``Math.sin``/``cos`` in current Chromium are glibc's, as in CPython.
 
 Also here: the options Excalidraw/the Obsidian fork use for an element
-(:func:`freedraw_options`), ``getSvgPathFromStroke`` (:func:`svg_path_from_stroke`),
-``points-on-curve@1.0.1``'s ``simplify`` for loop fills, ``isPathALoop``.
-No SVG markup is written here.
+(:func:`freedraw_options`), XM's constant-width outline (the laser-pointer
+geometry, :func:`laser_pointer_outline`), ``getSvgPathFromStroke``
+(:func:`svg_path_from_stroke`; :func:`freedraw_svg_paths` formats a whole
+drawing's strokes in one numpy pass), ``points-on-curve@1.0.1``'s ``simplify``
+for loop fills and ``isPathALoop``. No SVG markup is written here.
 
 Stroke points are tuples ``(x, y, pressure, vx, vy, distance, running_length)``.
 """
@@ -221,16 +223,32 @@ def _opt(options: Mapping[str, Any], key: str, default: Any) -> Any:
 
 # --------------------------------------------------------------------------- perfect-freehand
 
+def _number(v: Any) -> float:
+    """A coordinate as JS arithmetic sees it (junk becomes NaN instead of raising)."""
+    if isinstance(v, float):
+        return v
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _pressure(v: Any) -> float | None:
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
 def _normalise_input(points: Sequence[Any]) -> list[tuple[float, float, Any]]:
     """``[x, y, pressure?]`` rows; objects ``{x, y, pressure}`` get pressure 0.5 when absent."""
     out = []
     if points and isinstance(points[0], Mapping):
         for p in points:
-            pr = p.get("pressure")
-            out.append((float(p["x"]), float(p["y"]), 0.5 if pr is None else pr))
+            pr = _pressure(p.get("pressure"))
+            out.append((_number(p.get("x")), _number(p.get("y")), 0.5 if pr is None else pr))
         return out
     for p in points:
-        out.append((float(p[0]), float(p[1]), p[2] if len(p) > 2 else None))
+        n = len(p)
+        out.append((_number(p[0]) if n else math.nan, _number(p[1]) if n > 1 else math.nan,
+                    _pressure(p[2]) if n > 2 else None))
     return out
 
 
@@ -641,7 +659,7 @@ def laser_pointer_outline(points: Sequence[Sequence[float]], size: float, stream
     last_raw = None
     t = 1 - streamline
     for p in points:
-        x, y = float(p[0]), float(p[1])
+        x, y = _number(p[0]), _number(p[1])
         if last_raw is not None and last_raw[0] == x and last_raw[1] == y:
             continue
         last_raw = (x, y)
