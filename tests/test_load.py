@@ -354,3 +354,22 @@ def test_restore_random_elements_gives_well_typed_scenes(raw):
         if el["type"] == "text":
             assert isinstance(el["fontSize"], (int, float)) and el["fontSize"] > 0
             assert isinstance(el["fontFamily"], int)
+
+
+def test_shortest_path_rule(tmp_path):
+    from exporter.load.vault import Vault
+
+    (tmp_path / ".obsidian").mkdir()
+    for rel in ("a/b/c/pic.png", "x/pic.png", "notes/pic2.png", "notes/deep/pic2.png", "y/z/logo.svg"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"\x89PNG\r\n\x1a\n")
+    vault = Vault(tmp_path / "notes" / "n.md")
+    assert vault.root == tmp_path
+    assert vault.resolve("pic.png") == tmp_path / "x" / "pic.png"  # fewest folders
+    assert vault.resolve("pic2.png|alias") == tmp_path / "notes" / "pic2.png"  # the note's folder first
+    assert vault.resolve("deep/pic2.png") == tmp_path / "notes" / "deep" / "pic2.png"
+    assert vault.resolve("z/logo.svg") == tmp_path / "y" / "z" / "logo.svg"  # partial path matches the end
+    assert vault.resolve("b/pic.png") is None  # a partial path must match whole folder names at the end
+    assert vault.resolve("c/pic.png#page=2") == tmp_path / "a" / "b" / "c" / "pic.png"
+    assert vault.resolve("PIC.PNG") == tmp_path / "x" / "pic.png"  # names match case-insensitively
+    assert vault.resolve("nothing.png") is None

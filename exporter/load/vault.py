@@ -21,8 +21,10 @@ from exporter.errors import LimitError
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 #: Files indexed per vault for name lookups.
 MAX_INDEXED_FILES = 200_000
+#: ... and under a note's folder when there is no vault (it may be a home folder).
+MAX_INDEXED_FILES_NO_VAULT = 20_000
 
-_INDEX_CACHE: dict[Path, dict[str, list[str]]] = {}
+_INDEX_CACHE: dict[tuple[Path, int], dict[str, list[str]]] = {}
 
 
 def find_vault_root(note_dir: Path) -> Path | None:
@@ -40,9 +42,9 @@ def link_target(link: str) -> str:
     return target.strip()
 
 
-def _index(root: Path) -> dict[str, list[str]]:
+def _index(root: Path, limit: int) -> dict[str, list[str]]:
     """Lower-case file name -> vault-relative paths (POSIX), dot folders skipped."""
-    cached = _INDEX_CACHE.get(root)
+    cached = _INDEX_CACHE.get((root, limit))
     if cached is not None:
         return cached
     index: dict[str, list[str]] = {}
@@ -54,11 +56,11 @@ def _index(root: Path) -> dict[str, list[str]]:
             path = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
             index.setdefault(name.lower(), []).append(path)
             count += 1
-            if count >= MAX_INDEXED_FILES:
+            if count >= limit:
                 break
-        if count >= MAX_INDEXED_FILES:
+        if count >= limit:
             break
-    _INDEX_CACHE[root] = index
+    _INDEX_CACHE[(root, limit)] = index
     return index
 
 
@@ -93,7 +95,8 @@ class Vault:
             if self._inside(candidate) and candidate.is_file():
                 return candidate
         name = rel.rsplit("/", 1)[-1].lower()
-        matches = _index(self.root).get(name, [])
+        limit = MAX_INDEXED_FILES if self.has_vault else MAX_INDEXED_FILES_NO_VAULT
+        matches = _index(self.root, limit).get(name, [])
         suffix = "/" + rel.lower()
         matches = [m for m in matches if ("/" + m.lower()).endswith(suffix)]
         if not matches:
