@@ -184,7 +184,7 @@ def _angles(step: float, scale: float, start: float, inclusive: bool) -> tuple[t
     out = []
     t = start
     while t <= 1 if inclusive else t < 1:
-        a = _FIXED_PI * scale * t if scale != 1 else _FIXED_PI * t
+        a = _FIXED_PI * scale * t  # scale 1 changes nothing: (π·1)·t == π·t
         out.append((_sin(a), _cos(a)))
         t += step
     return tuple(out)
@@ -392,9 +392,7 @@ def get_stroke_outline_points(points: Sequence[StrokePoint], options: Mapping[st
                 sp = dist / size
                 if sp > 1:
                     sp = 1
-                rp = 1 - sp
-                if rp > 1:
-                    rp = 1
+                rp = 1 - sp  # never above 1: sp >= 0
                 pressure = prev_pressure + (rp - prev_pressure) * (sp * rate)
                 if pressure > 1:
                     pressure = 1
