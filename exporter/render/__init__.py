@@ -15,5 +15,6 @@ __all__ = ["render_svg", "RenderOptions"]
 def render_svg(scene: Scene, options: RenderOptions | None = None) -> str:
     """The SVG document of ``scene`` (see :mod:`exporter.render.svg`)."""
     from exporter.render.svg import render_svg as _render_svg
+    from exporter.scene.limits import sanitize_scene
 
-    return _render_svg(scene, options or RenderOptions())
+    return _render_svg(sanitize_scene(scene), options or RenderOptions())
