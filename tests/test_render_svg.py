@@ -206,7 +206,7 @@ def test_embedded_scene_round_trips() -> None:
 def test_outer_html_escaping() -> None:
     from exporter.render.svgtext import attrs, element, escape_attr, escape_text
 
-    assert escape_attr('a&"b<>\u00a0') == "a&amp;&quot;b<>&#160;"  # < > stay raw in attributes
+    assert escape_attr('a&"b<>\u00a0') == "a&amp;&quot;b&lt;>&#160;"  # > stays raw; < is not valid XML there
     assert escape_text('a&"b<>\u00a0') == 'a&amp;"b&lt;&gt;&#160;'
     assert attrs([("x", "1"), ("href", "?a=1&b=2")]) == ' x="1" href="?a=1&amp;b=2"'
     assert element("mask") == "<mask></mask>"

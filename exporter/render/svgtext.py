@@ -8,24 +8,34 @@ writes ``&nbsp;``, which is not valid XML).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 __all__ = ["escape_attr", "escape_text", "element", "attrs"]
 
-_ATTR_TABLE = str.maketrans({"&": "&amp;", '"': "&quot;", "\u00a0": "&#160;"})
-_TEXT_TABLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&#160;"})
+# Characters XML 1.0 forbids (C0 controls but tab/newline/return, lone
+# surrogates, U+FFFE/U+FFFF): dropped or replaced, so the SVG always parses.
+_NOT_XML = {c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))}
+_NOT_XML.update({c: "\ufffd" for c in (*range(0xD800, 0xE000), 0xFFFE, 0xFFFF)})
+# "<" in attributes: outerHTML keeps it raw, but XML forbids it there (an SVG
+# file with one does not open at all) and it would carry "<script" text.
+_ATTR_TABLE = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", "\u00a0": "&#160;", **_NOT_XML})
+_TEXT_TABLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&#160;", **_NOT_XML})
+_NOT_XML_CLASS = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_ATTR_SPECIAL = re.compile(f'[&"<\u00a0{_NOT_XML_CLASS}]')
+_TEXT_SPECIAL = re.compile(f"[&<>\u00a0{_NOT_XML_CLASS}]")
 
 
 def escape_attr(value: str) -> str:
-    """An attribute value as ``outerHTML`` writes it (``&``, ``"`` and U+00A0)."""
-    if "&" in value or '"' in value or "\u00a0" in value:
+    """An attribute value as ``outerHTML`` writes it (``&``, ``"``, U+00A0; also ``<`` and XML-invalid characters)."""
+    if _ATTR_SPECIAL.search(value):
         return value.translate(_ATTR_TABLE)
     return value
 
 
 def escape_text(value: str) -> str:
-    """Text content as ``outerHTML`` writes it (``&``, ``<``, ``>`` and U+00A0)."""
-    if "&" in value or "<" in value or ">" in value or "\u00a0" in value:
+    """Text content as ``outerHTML`` writes it (``&``, ``<``, ``>``, U+00A0; no XML-invalid characters)."""
+    if _TEXT_SPECIAL.search(value):
         return value.translate(_TEXT_TABLE)
     return value
 
