@@ -34,14 +34,14 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 SAMPLE = ROOT / "samples" / "system-design-template.excalidraw.md"
 
 
-def _manifest() -> dict[str, tuple[int, dict[str, int]]]:
+def _manifest() -> dict[str, tuple[int, dict[str, int], list[str]]]:
     if not (CORPUS / "MANIFEST.tsv").is_file():
         return {}
     out = {}
     for line in (CORPUS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]:
         cols = line.split("\t")
         types = {} if cols[6] == "-" else {k: int(v) for k, v in (t.split(":") for t in cols[6].split(";"))}
-        out[cols[0]] = (int(cols[5]), types)
+        out[cols[0]] = (int(cols[5]), types, cols[7].split())
     return out
 
 
@@ -84,13 +84,26 @@ def test_corpus_file_loads_with_the_direct_decode_counts(rel):
     scene = load(path)
     data = direct_decode(path)
     assert Counter(scene.counts_by_type()) == expected_counts(data)
-    total, types = MANIFEST[rel]
+    total, types, _ = MANIFEST[rel]
     # The manifest counts non-deleted elements as stored.
     stored = Counter(e["type"] for e in data["elements"] if not e.get("isDeleted"))
     assert dict(stored) == types and sum(stored.values()) == total
     assert scene.kind.startswith("obsidian/") == rel.startswith("obsidian/")
     ids = [e["id"] for e in scene.elements]
     assert len(ids) == len(set(ids))
+
+
+@pytest.mark.skipif(not MANIFEST, reason="corpus not available")
+@pytest.mark.parametrize("rel", sorted(r for r in MANIFEST if r.startswith("obsidian/")))
+def test_corpus_note_sections_match_the_manifest_features(rel):
+    scene = load(CORPUS / rel)
+    features = MANIFEST[rel][2]
+    assert bool(scene.notes) == ("notes-above" in features)
+    assert bool(scene.element_links) == ("element-links" in features)
+    if any(f.startswith("embedded-files=") for f in features):
+        assert scene.embedded
+    block = next(f for f in features if f.startswith("block="))
+    assert scene.kind == "obsidian/" + block.split("=")[1]
 
 
 @pytest.mark.skipif(not MANIFEST, reason="corpus not available")

@@ -160,6 +160,9 @@ def _notes(text: str, body_start: int, data_start: int) -> str:
     notes = _COMMENT.sub("", notes)
     if "%%" in notes:  # an opening comment marker that the drawing data closes
         notes = notes[: notes.index("%%")]
+    opener = notes.rfind("<!--")
+    if opener >= 0 and "-->" not in notes[opener:]:  # an HTML comment hiding the drawing data
+        notes = notes[:opener]
     return notes.strip("\n").rstrip()
 
 
