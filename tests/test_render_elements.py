@@ -330,6 +330,18 @@ def test_embeddables_match_excalidraw() -> None:
     assert not problems, f"{len(problems)} differences:\n" + "\n".join(problems[:15])
 
 
+def test_frame_clip_paths_match_excalidraw_defs() -> None:
+    from exporter.render.context import RenderContext
+    from exporter.render.elements.frame import clip_path_defs
+
+    scene = _load(SCENES / "frames.excalidraw")
+    ref = (REF / "frames.svg").read_text(encoding="utf-8")
+    ctx = RenderContext(scene=scene, options=RenderOptions(), dark=False, offset_x=10, offset_y=30.5)
+    assert clip_path_defs(scene.frames, ctx) == "".join(re.findall(r"<clipPath id=.*?</clipPath>", ref))
+    ctx.exporting_frame = True
+    assert 'rx="8"' not in clip_path_defs(scene.frames, ctx)
+
+
 @needs_fonts
 def test_frame_label_is_truncated_to_the_frame_width() -> None:
     from exporter.render.elements.frame import frame_label
