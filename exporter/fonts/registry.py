@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from exporter.fonts.paths import INDEX, fonts_dir
 
@@ -270,10 +271,10 @@ def all_face_files() -> list[str]:
 
 
 @cache
-def _index() -> dict[str, list[list[int]]]:
-    """file -> cmap as [[lo, hi], ...] from the fetched ``index.json``; {} without fonts."""
+def _index(folder: Path) -> dict[str, list[list[int]]]:
+    """file -> cmap as [[lo, hi], ...] from a fetched ``index.json``; {} without fonts."""
     try:
-        data = json.loads((fonts_dir() / INDEX).read_text(encoding="utf-8"))
+        data = json.loads((folder / INDEX).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data.get("cmap", {})
@@ -281,14 +282,18 @@ def _index() -> dict[str, list[list[int]]]:
 
 def cmap_ranges(file: str) -> tuple[tuple[int, int], ...]:
     """A face's cmap as ranges, from the index (empty when fonts are not installed)."""
-    return tuple((lo, hi) for lo, hi in _index().get(file, ()))
+    return tuple((lo, hi) for lo, hi in _index(fonts_dir()).get(file, ()))
 
 
 @cache
-def faces(font_id: int) -> tuple[Face, ...]:
-    """The registered faces of a font id in registration order; () for local/unregistered ids."""
+def _faces(font_id: int, folder: Path) -> tuple[Face, ...]:
     if font_id == XIAOLAI:
         return tuple(Face("Xiaolai", xiaolai_file(d), cmap_ranges(xiaolai_file(d))) for d in XIAOLAI_HASHES)
     name = FONTS[font_id].name if font_id in FONTS else ""
     return tuple(Face(name, file, parse_unicode_range(rng) if rng else None)
                  for file, rng in _FACES.get(font_id, ()))
+
+
+def faces(font_id: int) -> tuple[Face, ...]:
+    """The registered faces of a font id in registration order; () for local/unregistered ids."""
+    return _faces(font_id, fonts_dir())

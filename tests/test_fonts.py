@@ -1,0 +1,237 @@
+"""exporter.fonts: the font table, `make fonts`, embedded subsets, measurement, fontconfig."""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from exporter.fonts import fetch
+from exporter.fonts.paths import MARKER, fonts_dir, fonts_installed
+from exporter.fonts.registry import default_line_height, faces, font_family_string, vertical_metrics
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+HAVE_FONTS = fonts_installed()
+needs_fonts = pytest.mark.skipif(not HAVE_FONTS, reason="Excalidraw fonts not installed (run `make fonts`)")
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+DATA_URL = re.compile(r"@font-face \{ font-family: ([^;]+); src: url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\); \}")
+
+
+# -- registry ----------------------------------------------------------------------
+
+def test_vertical_metrics_match_the_doc_vectors() -> None:
+    assert vertical_metrics(5, 20, 1.25) == (25.0, 17.619999999999997)
+    assert vertical_metrics(6, 28, 1.25)[1] == 26.712
+    assert vertical_metrics(2, 14, 1.25)[1] == 12.5302734375
+
+
+def test_family_strings_and_line_heights() -> None:
+    assert font_family_string(5) == "Excalifont, Xiaolai, sans-serif, Segoe UI Emoji"
+    assert font_family_string(8) == "Comic Shanns, monospace, Segoe UI Emoji"
+    assert font_family_string(7) == "Lilita One, sans-serif, Segoe UI Emoji"
+    assert font_family_string(4) == "Local Font, sans-serif, Segoe UI Emoji"
+    assert font_family_string(42) == "Segoe UI Emoji"
+    assert [default_line_height(i) for i in (1, 2, 3, 5, 6, 7, 8, 9, 42)] == [
+        1.25, 1.15, 1.2, 1.25, 1.25, 1.15, 1.25, 1.15, 1.25]
+    # unknown ids measure like Excalifont
+    assert vertical_metrics(42, 20, 1.25) == vertical_metrics(5, 20, 1.25)
+
+
+def test_face_tables_follow_registration_order() -> None:
+    assert [len(faces(i)) for i in (1, 3, 5, 6, 7, 8, 9, 100)] == [1, 1, 7, 5, 2, 4, 1, 209]
+    assert faces(2) == () and faces(4) == ()
+    latin = faces(5)[0]
+    assert latin.covers(ord("A")) and not latin.covers(0x416)
+    assert faces(5)[2].covers(0x416)  # Cyrillic is the third Excalifont face
+
+
+# -- fetch ---------------------------------------------------------------------------
+
+def _fake_tarball(tmp_path: Path, payload: bytes = b"not really a font") -> Path:
+    path = tmp_path / "pkg.tgz"
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in (("package/dist/prod/fonts/Virgil/Virgil-Regular.woff2", payload),
+                           ("package/dist/prod/index.js", b"ignored"),
+                           ("package/dist/prod/fonts/../../evil.txt", b"ignored")):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+def test_install_verifies_integrity_and_extracts_only_fonts(tmp_path: Path) -> None:
+    tarball = _fake_tarball(tmp_path)
+    dest = tmp_path / "cache" / "fonts" / "0.18.1"
+    with pytest.raises(fetch.IntegrityError):
+        fetch.install_tarball(tarball, dest)  # the pinned integrity is not this tarball's
+    assert not dest.exists()
+    integrity = fetch.integrity_of(tarball)
+    assert integrity.startswith("sha512-")
+    # install with the tarball's own integrity to check what gets extracted
+    monkey_index = fetch._write_index
+    fetch._write_index = lambda folder: None  # the fake font has no cmap
+    try:
+        assert fetch.install_tarball(tarball, dest, integrity) == 1
+    finally:
+        fetch._write_index = monkey_index
+    files = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
+    assert files == [MARKER, "Virgil/Virgil-Regular.woff2"]
+    assert not (tmp_path / "cache" / "evil.txt").exists()
+    # a corrupted download (one byte changed) is refused
+    data = bytearray(tarball.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    tarball.write_bytes(bytes(data))
+    with pytest.raises(fetch.IntegrityError):
+        fetch.install_tarball(tarball, tmp_path / "other", integrity)
+
+
+def test_fetch_without_npm_warns_and_succeeds(tmp_path: Path) -> None:
+    env = {**os.environ, "EXCALIDRAW_EXPORTER_CACHE": str(tmp_path), "PATH": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-m", "exporter.fonts.fetch"], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("warning: Excalidraw fonts not installed (npm not found)")
+    assert len(proc.stdout.splitlines()) == 1
+    assert not any(tmp_path.iterdir())
+
+
+@needs_fonts
+def test_fetch_is_idempotent_when_cached() -> None:
+    proc = subprocess.run([sys.executable, "-m", "exporter.fonts.fetch"], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60, env={**os.environ, "PATH": ""})  # no npm needed
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines() == [f"fonts: @excalidraw/excalidraw@0.18.1 present in {fonts_dir()}"]
+
+
+# -- embedding -----------------------------------------------------------------------
+
+def _embedded(css: str) -> list[tuple[str, set[int]]]:
+    out = []
+    for family, data in DATA_URL.findall(css):
+        font = TTFont(io.BytesIO(base64.b64decode(data, validate=True)))
+        assert font.flavor == "woff2"
+        out.append((family, {cp for table in font["cmap"].tables if table.isUnicode() for cp in table.cmap}))
+    return out
+
+
+@needs_fonts
+def test_latin_text_embeds_one_excalifont_subset() -> None:
+    from exporter.fonts.embed import font_face_css
+
+    css = font_face_css({5: ["Hello world", "Hi"]})
+    assert css.count("@font-face") == 1
+    assert _embedded(css) == [("Excalifont", {ord(c) for c in "Helo wrdi"})]
+
+
+@needs_fonts
+def test_cjk_puts_xiaolai_first_and_helvetica_embeds_nothing() -> None:
+    from exporter.fonts.embed import FONT_DELIMITER, font_face_css
+
+    css = font_face_css({8: ["code"], 5: ["Hi 你好"], 2: ["Helvetica text"]})
+    got = _embedded(css)
+    families = [family for family, _ in got]
+    # Xiaolai faces first (one per split file that has a character), then first-appearance order
+    assert families[-2:] == ['"Comic Shanns"', "Excalifont"]
+    assert set(families[:-2]) == {"Xiaolai"}
+    assert set().union(*(cps for _, cps in got[:-2])) >= {ord("你"), ord("好")}
+    assert got[-1][1] == {ord(c) for c in "Hi "}
+    assert css.count(FONT_DELIMITER) == len(got) - 1
+    assert font_face_css({2: ["Helvetica only"], 4: ["Local Font"]}) == ""
+
+
+def _reference_faces(svg: str) -> list[tuple[str, set[int]]]:
+    style = re.search(r'<style class="style-fonts">(.*?)</style>', svg, re.S)
+    assert style is not None
+    return _embedded(style.group(1))
+
+
+@needs_fonts
+@needs_corpus
+def test_embedded_faces_match_excalidraw_exports() -> None:
+    """Same faces, same order, same code points as the fork's own SVG exports of the corpus."""
+    from exporter.fonts.embed import font_face_css
+    from exporter.load import load
+
+    checked = 0
+    for svg_path in sorted((CORPUS / "reference").glob("*.svg")):
+        sources = [p for p in (CORPUS / "json").glob("*") if p.name.split(".")[0] == svg_path.stem]
+        sources += [p for p in (CORPUS / "obsidian").glob("*") if p.name.split(".")[0] == svg_path.stem]
+        if len(sources) != 1:
+            continue
+        texts: dict[int, list[str]] = {}
+        for el in load(sources[0]).elements:
+            if el.get("type") == "text" and not el.get("isDeleted"):
+                texts.setdefault(el.get("fontFamily", 5), []).append(el.get("originalText") or el.get("text") or "")
+        expected = _reference_faces(svg_path.read_text(encoding="utf-8"))
+        assert _embedded(font_face_css(texts) or "") == expected, svg_path.stem
+        checked += 1
+    assert checked >= 30
+
+
+# -- measurement ---------------------------------------------------------------------
+
+@needs_fonts
+def test_measure_known_widths() -> None:
+    from exporter.fonts.measure import text_width
+
+    assert text_width("", 5, 20) == 0
+    # Latin: hmtx advances plus kerning; CJK falls back to Xiaolai's 1-em glyphs
+    assert text_width("你好", 5, 20) == pytest.approx(40)
+    assert text_width("Hello", 5, 40) == pytest.approx(2 * text_width("Hello", 5, 20))
+    # Helvetica is measured with Liberation Sans (same advances)
+    assert text_width("Helvetica", 2, 16) == text_width("Helvetica", 9, 16)
+
+
+@needs_fonts
+@needs_corpus
+def test_measure_matches_widths_excalidraw_stored() -> None:
+    """autoResize texts store width = measured width of the longest line."""
+    from exporter.fonts.measure import text_width
+    from exporter.load import load
+
+    errors = []
+    for source in sorted((CORPUS / "json").glob("*")) + sorted((CORPUS / "obsidian").glob("*")):
+        if source.name.startswith("camera-modulation"):  # widths written by a script, not measured
+            continue
+        for el in load(source).elements:
+            if (el.get("type") != "text" or el.get("containerId") or el.get("autoResize") is False
+                    or el.get("fontFamily") not in (1, 3, 5, 6, 7) or not (el.get("text") or "").strip()):
+                continue
+            lines = [line or " " for line in el["text"].replace("\t", " " * 8).split("\n")]
+            width = max(text_width(line, el["fontFamily"], el["fontSize"]) for line in lines)
+            errors.append(abs(width - el["width"]) / el["width"])
+    errors.sort()
+    assert len(errors) > 500
+    within = sum(e <= 0.01 for e in errors) / len(errors)
+    assert within > 0.9, within
+    assert errors[len(errors) // 2] < 0.002
+
+
+# -- fontconfig ----------------------------------------------------------------------
+
+@needs_fonts
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fc-match not installed")
+def test_fontconfig_finds_excalidraw_families() -> None:
+    from exporter.fonts.system import ensure_fontconfig
+
+    conf = ensure_fontconfig()
+    assert conf is not None and conf.is_file()
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    for family in ("Excalifont", "Xiaolai", "Nunito", "Lilita One", "Cascadia", "Comic Shanns", "Virgil"):
+        out = subprocess.run(["fc-match", "-f", "%{family[0]}|%{file}", family], capture_output=True, text=True,
+                             env=env, timeout=60).stdout
+        name, _, path = out.partition("|")
+        assert name == family and Path(path).is_relative_to(conf.parent), out
+    helvetica = subprocess.run(["fc-match", "-f", "%{family[0]}", "Helvetica"], capture_output=True, text=True,
+                               env=env, timeout=60).stdout
+    assert helvetica == "Liberation Sans"
