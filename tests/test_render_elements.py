@@ -423,3 +423,24 @@ def test_redraw_text_bounding_box_rewraps_and_grows_the_container() -> None:
     assert all(measure_line_width(line, 5, 20) <= bound_text_max_width(box) for line in lines)
     assert text["height"] == 25 * len(lines) and grown["height"] == text["height"] + 10
     assert text["x"] == 5 + (110 - text["width"]) / 2 and text["y"] == 5
+
+
+@needs_fonts
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not available")
+def test_wrap_text_reproduces_the_stored_labels() -> None:
+    from exporter.render.textlayout import bound_text_max_width, wrap_text
+
+    checked = matched = 0
+    for path in sorted((CORPUS / "json").glob("*.excalidraw")) + sorted((CORPUS / "obsidian").glob("*.md")):
+        elements = _corpus_elements(path)
+        by_id = {e["id"]: e for e in elements}
+        for text in elements:
+            container = by_id.get(text.get("containerId")) if text.get("type") == "text" else None
+            if container is None or container["type"] not in ("rectangle", "ellipse", "diamond", "arrow"):
+                continue
+            wrapped = wrap_text(text["originalText"], text.get("fontFamily", 5), text["fontSize"],
+                                bound_text_max_width(container, text))
+            checked += 1
+            # Excalidraw before 0.17 kept the space in front of a soft line break.
+            matched += wrapped.replace(" \n", "\n") == text["text"].replace(" \n", "\n")
+    assert checked > 700 and matched >= 0.98 * checked, (matched, checked)
