@@ -235,3 +235,34 @@ def test_fontconfig_finds_excalidraw_families() -> None:
     helvetica = subprocess.run(["fc-match", "-f", "%{family[0]}", "Helvetica"], capture_output=True, text=True,
                                env=env, timeout=60).stdout
     assert helvetica == "Liberation Sans"
+
+
+_RENDER = """
+import io, sys, cairosvg
+from PIL import Image
+out = []
+for family, text in [(f, t) for f, t in (line.split("|") for line in sys.argv[1:])]:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="240" height="50"><rect width="240" height="50" fill="#fff"/>'
+           f'<text x="5" y="35" font-family="{family}" font-size="28px" fill="#000">{text}</text></svg>')
+    png = cairosvg.svg2png(bytestring=svg.encode())
+    out.append(Image.open(io.BytesIO(png)).convert("L").tobytes().hex())
+print("\\n".join(out))
+"""
+
+
+@needs_fonts
+def test_cairosvg_draws_excalidraw_fonts_with_the_fontconfig_file() -> None:
+    """A fresh process with FONTCONFIG_FILE set draws the family strings in Excalidraw's fonts."""
+    from exporter.fonts.system import fontconfig_env
+
+    env = {**os.environ, **fontconfig_env()}
+    cases = ["Excalifont, Xiaolai, sans-serif, Segoe UI Emoji|Hello", "Excalifont|Hello", "sans-serif|Hello",
+             "Nunito, sans-serif, Segoe UI Emoji|Hello", "Xiaolai|你好", "Excalifont|你好"]
+    out = subprocess.run([sys.executable, "-c", _RENDER, *cases], capture_output=True, text=True, env=env,
+                         cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    excalidraw, excalifont, sans, nunito, cjk, cjk_in_excalifont = out.stdout.split()
+    assert excalidraw == excalifont != sans  # the family string resolves to Excalifont, not a fallback
+    assert nunito not in (sans, excalifont)  # the weight-500 faces serve a normal-weight request
+    blank = "ff" * (240 * 50)
+    assert cjk != blank and cjk != cjk_in_excalifont  # Xiaolai draws CJK; Excalifont alone has no CJK glyphs

@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from exporter.fonts.paths import (
+    FONTCONFIG_DIR,
+    FONTCONFIG_STAMP,
     INDEX,
     INTEGRITY,
     MARKER,
@@ -154,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     except (IntegrityError, OSError, tarfile.TarError) as exc:
         print(f"error: Excalidraw fonts not installed: {exc}", file=sys.stderr)
         return 1
-    if fresh:
+    if fresh or not (folder / FONTCONFIG_DIR / FONTCONFIG_STAMP).is_file():
         _prepare_system_fonts()
     print(f"fonts: {PACKAGE}@{VERSION} {'installed in' if fresh else 'present in'} {folder}")
     return 0

@@ -18,6 +18,8 @@ INTEGRITY = "sha512-6i5Gt7IDTOH//qa0Z315Ly5iVRhjWpu2whrlQFqkuwrkKUWgRsMk0P5qdE7b
 TARBALL_PREFIX = "package/dist/prod/fonts/"
 MARKER = "COMPLETE"
 INDEX = "index.json"
+FONTCONFIG_DIR = "fontconfig"  # merged TrueType files + fonts.conf (exporter.fonts.system)
+FONTCONFIG_STAMP = "VERSION"
 
 
 def cache_root() -> Path:

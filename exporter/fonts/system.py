@@ -13,20 +13,18 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from fontTools.merge import Merger
-from fontTools.merge import Options as MergeOptions
 from fontTools.ttLib import TTFont
 
-from exporter.fonts.paths import INTEGRITY, fonts_dir, fonts_installed
+from exporter.fonts.paths import FONTCONFIG_DIR, FONTCONFIG_STAMP, INTEGRITY, fonts_dir, fonts_installed
 from exporter.fonts.registry import FONTS, XIAOLAI, faces
 from exporter.fonts.sfnt import sfnt_path
 
 __all__ = ["ensure_fontconfig", "fontconfig_env", "FONTCONFIG_DIR", "FAMILY_FILES"]
 
-FONTCONFIG_DIR = "fontconfig"
 CONF_NAME = "fonts.conf"
 LAYOUT_VERSION = "1"  # bump when the files written here change
 SYSTEM_CONF = "/etc/fonts/fonts.conf"
@@ -73,6 +71,9 @@ def _build_family(font_id: int, folder: Path, target: Path) -> None:
     if len(paths) == 1:
         font = TTFont(paths[0])
     else:
+        from fontTools.merge import Merger
+        from fontTools.merge import Options as MergeOptions
+
         # Split faces of one font: merging gives fontconfig one file with the whole charset.
         font = Merger(MergeOptions(drop_tables=["vmtx", "vhea", "MATH"])).merge(paths)
     _rename(font, _family_name(font_id))
@@ -98,7 +99,7 @@ def ensure_fontconfig(folder: Path | None = None) -> Path | None:
         return None
     out = folder / FONTCONFIG_DIR
     conf = out / CONF_NAME
-    stamp = out / "VERSION"
+    stamp = out / FONTCONFIG_STAMP
     expected = f"{LAYOUT_VERSION} {INTEGRITY}"
     if conf.is_file() and stamp.is_file() and stamp.read_text(encoding="ascii").strip() == expected:
         return conf
@@ -106,6 +107,9 @@ def ensure_fontconfig(folder: Path | None = None) -> Path | None:
     if stamp.is_file():  # built by another layout version: start again
         for old in out.glob("*.ttf"):
             old.unlink()
+    for stale in out.glob(".tmp-*"):  # left by an interrupted build (not one still running)
+        if time.time() - stale.stat().st_mtime > 3600:
+            stale.unlink(missing_ok=True)
     for font_id, file_name in FAMILY_FILES.items():
         target = out / file_name
         if not target.is_file():
