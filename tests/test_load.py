@@ -60,8 +60,9 @@ def direct_decode(path: Path) -> dict:
 
 
 def expected_counts(data: dict) -> Counter:
-    """Live elements by type after the two documented restore effects: legacy ``draw`` is a
-    ``line``, and invisibly small elements (no size; linear with < 2 points) are dropped."""
+    """Live elements by type after the documented restore effects (doc §1.5, ZF export): legacy
+    ``draw`` is a ``line``; dropped are invisibly small elements (no size; linear with < 2 points),
+    empty texts and lines/arrows larger than 75,000 px."""
     counts: Counter = Counter()
     for el in data["elements"]:
         if el.get("isDeleted"):
@@ -71,7 +72,13 @@ def expected_counts(data: dict) -> Counter:
         if kind in ("line", "arrow", "freedraw"):
             if not isinstance(points, list) or len(points) < 2:
                 continue
+            if kind != "freedraw":
+                xs, ys = [p[0] for p in points], [p[1] for p in points]
+                if max(xs) - min(xs) > 75_000 or max(ys) - min(ys) > 75_000:
+                    continue
         elif not el.get("width") and not el.get("height"):
+            continue
+        if kind == "text" and not el.get("text"):
             continue
         counts[kind] += 1
     return counts
@@ -132,7 +139,7 @@ def test_vault_note_new_layout_compressed():
     assert scene.app_state["viewBackgroundColor"] == "#fffce8"
     assert scene.app_state["gridSize"] == 20
     assert scene.text_elements == {"Text0001": "[[Service A]]"}
-    assert "rawText" not in scene.by_id["Text0001"]
+    assert scene.by_id["Text0001"]["rawText"] == "[[Service A]]"  # the fork keeps Obsidian's field
     assert scene.by_id["Text0001"]["text"] == "Service A"  # rendered text comes from the JSON
     assert scene.by_id["Rect0001"]["link"] == "[[Service A]]"
 
@@ -386,3 +393,36 @@ def test_shortest_path_rule(tmp_path):
     assert vault.resolve("c/pic.png#page=2") == tmp_path / "a" / "b" / "c" / "pic.png"
     assert vault.resolve("PIC.PNG") == tmp_path / "x" / "pic.png"  # names match case-insensitively
     assert vault.resolve("nothing.png") is None
+
+
+def test_restore_follows_the_obsidian_fork_export():
+    from exporter.scene.restore import restore_scene
+
+    def el(el_id, kind, **extra):
+        return {"id": el_id, "type": kind, "x": 0, "y": 0, "width": 10, "height": 10, **extra}
+
+    raw = {"elements": [
+        el("empty", "text", text=""),
+        el("huge", "line", points=[[0, 0], [80_000, 5]]),
+        el("long", "arrow", points=[[0, 0], [70_000, 5]]),
+        el("tiny", "arrow", points=[[0, 0], [0.05, -0.05]]),
+        el("pen", "freedraw", points=[[0, 0], [1, "x"], [2, 2], [3, 3, 3], [4, 4]], pressures=[0.1, 0.2, None, 0.4],
+           strokeOptions={"variability": "wild", "streamline": 0.2, "extra": 1}),
+        el("a", "rectangle", groupIds=["solo", "pair"]),
+        el("b", "ellipse", groupIds=["pair"]),
+        el("img", "image", strokeSharpness="round"),
+        el("web", "embeddable", link="  javascript:alert(1) "),
+        el("note", "stickynote", width=20, height=30),
+    ]}
+    scene = restore_scene(raw, "t")
+    assert [e["id"] for e in scene.elements] == ["long", "pen", "a", "b", "img", "web", "note"]
+    assert scene.warnings == ["1 line/arrow larger than 75,000 px dropped (as Excalidraw does)"]
+    pen = scene.by_id["pen"]
+    assert pen["points"] == [[0, 0], [2, 2], [4, 4]]
+    assert pen["pressures"] == [0.1, 0.5]  # aligned with the kept points; bad values -> 0.5
+    assert pen["strokeOptions"] == {"variability": "variable", "streamline": 0.2}
+    assert scene.by_id["a"]["groupIds"] == ["pair"]  # a group of one is pruned
+    assert scene.by_id["img"]["roundness"] is None
+    assert scene.by_id["web"]["link"] == "about:blank" and scene.by_id["web"]["scale"] == [1, 1]
+    note = scene.by_id["note"]
+    assert (note["width"], note["height"], note["baseHeight"], note["fillStyle"]) == (75, 75, 75, "solid")

@@ -1,5 +1,8 @@
 """Restore a parsed scene the way Excalidraw's ``restoreElements``/``restoreAppState`` do.
 
+The behaviour followed is the Obsidian fork's (@zsviczian/excalidraw 0.18.x, "ZF")
+as its ``exportToSvg`` runs it: ``deleteInvisibleElements`` on, so invisibly
+small elements, empty texts and lines/arrows larger than 75,000 px are dropped.
 Every loader ends here. The result holds only live elements, in array order
 (= z-order; Excalidraw never re-sorts by the fractional ``index`` on load),
 with every field the renderer reads present: defaults for fields older files
@@ -27,11 +30,19 @@ MAX_COORDINATE = 1e7
 
 KNOWN_TYPES = frozenset({
     "rectangle", "diamond", "ellipse", "line", "arrow", "freedraw", "text", "image",
-    "frame", "magicframe", "embeddable", "iframe",
+    "frame", "magicframe", "embeddable", "iframe", "stickynote",
 })
+#: ZF deletes lines and arrows wider or taller than this (``handleOversizedLinearElements``).
+MAX_LINEAR_PX = 75_000
+# Points closer than this count as equal (``pointsEqual`` defaults / invisibly small arrows).
+_PRECISION = 1e-4
+_INVISIBLY_SMALL_SIZE = 0.1
+_STICKY_NOTE_MIN_SIZE = 75
+_DEFAULT_STICKY_NOTE_SIZE = 250
+_DEFAULT_STROKE_STREAMLINE = 0.5
 LINEAR_TYPES = frozenset({"line", "arrow"})
-# Old roundness migration: these types used the legacy radius algorithm.
-_LEGACY_ROUNDNESS_TYPES = frozenset({"rectangle", "embeddable", "iframe", "image"})
+# Old roundness migration: these types used the legacy radius algorithm (images get none).
+_LEGACY_ROUNDNESS_TYPES = frozenset({"rectangle", "embeddable", "iframe"})
 
 FONT_FAMILY_BY_NAME = {
     "Virgil": 1, "Helvetica": 2, "Cascadia": 3, "Local Font": 4, "Excalifont": 5, "Nunito": 6,
@@ -62,8 +73,9 @@ APP_STATE_DEFAULTS: dict[str, Any] = {
 }
 FRAME_RENDERING_DEFAULTS = {"enabled": True, "clip": True, "name": True, "outline": True}
 
-_UNSAFE_URL = re.compile(r"^([^\w]*)(javascript|data|vbscript)", re.IGNORECASE)
-_INVISIBLE_CHARS = re.compile(r"[\u0000-\u001F\u007F-\u009F\u2000-\u200D\uFEFF]")
+_UNSAFE_URL = re.compile(r"^([^\w]*)(javascript|data|vbscript)", re.IGNORECASE | re.M)
+_CONTROL_CHARS = re.compile(r"[\u0000-\u001F\u007F-\u009F\u2000-\u200D\uFEFF]")
+_URL_SCHEME = re.compile(r"^.+(:|&colon;)", re.M)
 
 
 class _SkipElement(Exception):
@@ -95,15 +107,21 @@ def _clean_number(value: Any, name: str) -> float | int:
 
 
 def normalize_link(link: Any) -> str | None:
-    """``normalizeLink``: trim, escape double quotes, neutralise script URLs."""
+    """``normalizeLink``: trim, escape double quotes, ``sanitizeUrl`` (script URLs -> about:blank)."""
     if not link or not isinstance(link, str):
         return None
-    link = link.strip().replace('"', "&quot;")
-    if not link:
-        return None
-    if _UNSAFE_URL.match(_INVISIBLE_CHARS.sub("", link)):
+    link = link.strip()
+    if link.startswith("data:text/html"):  # ZF keeps these as they are
+        return link
+    cleaned = _CONTROL_CHARS.sub("", link.replace('"', "&quot;")).strip()
+    if not cleaned:
         return "about:blank"
-    return link
+    if cleaned[0] in "./":
+        return cleaned
+    scheme = _URL_SCHEME.match(cleaned)
+    if scheme and _UNSAFE_URL.match(scheme.group(0)):
+        return "about:blank"
+    return cleaned
 
 
 def normalize_arrowhead(value: Any) -> str | None:
@@ -116,26 +134,30 @@ def default_line_height(font_family: Any) -> float:
     return _LINE_HEIGHT.get(font_family, 1.25) if isinstance(font_family, int) else 1.25
 
 
-def _valid_points(raw: Any, name: str = "points") -> list[list[float]] | None:
-    """Finite ``[x, y]`` pairs (extra entries dropped); None when ``raw`` is not a list."""
-    if not isinstance(raw, list):
-        return None
-    if len(raw) > MAX_POINTS:
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_valid_point(p: Any) -> bool:
+    """``isValidPoint``: a list of exactly two finite numbers."""
+    return isinstance(p, list) and len(p) == 2 and _finite(p[0]) and _finite(p[1])
+
+
+def _check_points(points: list[list[float]]) -> list[list[float]]:
+    if len(points) > MAX_POINTS:
         raise _SkipElement(f"more than {MAX_POINTS:,} points")
-    points = []
-    for p in raw:
-        if not isinstance(p, (list, tuple)) or len(p) < 2:
-            continue
-        x, y = p[0], p[1]
-        if isinstance(x, bool) or isinstance(y, bool) or not isinstance(x, (int, float)) \
-                or not isinstance(y, (int, float)):
-            continue
-        if not (math.isfinite(x) and math.isfinite(y)):
-            continue
+    for x, y in points:
         if abs(x) > MAX_COORDINATE or abs(y) > MAX_COORDINATE:
-            raise _SkipElement(f"absurd {name}")
-        points.append([x, y])
+            raise _SkipElement("absurd points")
     return points
+
+
+def _linear_points(raw: Any, width: Any, height: Any) -> list[list[float]]:
+    """``restoreLinearElementPoints``: the valid points, or a diagonal of the box when < 2."""
+    points = [[p[0], p[1]] for p in raw if _is_valid_point(p)] if isinstance(raw, list) else []
+    if len(points) < 2:
+        return [[0, 0], [width if _finite(width) else 0, height if _finite(height) else 0]]
+    return _check_points(points)
 
 
 def _is_invisibly_small(el: Element) -> bool:
@@ -148,7 +170,7 @@ def _is_invisibly_small(el: Element) -> bool:
         if kind == "arrow" and len(points) == 2:
             a, b = points[0], points[-1]
             try:
-                return math.hypot(a[0] - b[0], a[1] - b[1]) < 1e-4
+                return abs(a[0] - b[0]) < _INVISIBLY_SMALL_SIZE and abs(a[1] - b[1]) < _INVISIBLY_SMALL_SIZE
             except (TypeError, IndexError):
                 return False
         return False
@@ -172,7 +194,8 @@ def _normalize_points(el: Element, points: list[list[float]]) -> list[list[float
 
 
 def _is_valid_polygon(points: list[list[float]]) -> bool:
-    return len(points) > 3 and points[0][0] == points[-1][0] and points[0][1] == points[-1][1]
+    first, last = points[0], points[-1]
+    return len(points) > 3 and abs(first[0] - last[0]) < _PRECISION and abs(first[1] - last[1]) < _PRECISION
 
 
 def _restore_common(src: Element, kind: str) -> Element:
@@ -204,7 +227,7 @@ def _restore_common(src: Element, kind: str) -> Element:
     el["frameId"] = src.get("frameId")
     if src.get("roundness"):
         el["roundness"] = src["roundness"]
-    elif src.get("strokeSharpness") == "round":
+    elif src.get("strokeSharpness") == "round" and kind != "image":
         el["roundness"] = {"type": 1 if kind in _LEGACY_ROUNDNESS_TYPES else 2}
     else:
         el["roundness"] = None
@@ -214,7 +237,9 @@ def _restore_common(src: Element, kind: str) -> Element:
         bound = src.get("boundElements")
         el["boundElements"] = bound if isinstance(bound, list) else []
     el["updated"] = src.get("updated") if src.get("updated") is not None else 1
+    el["created"] = src.get("created")
     el["link"] = normalize_link(src.get("link"))
+    el["hasTextLink"] = src.get("hasTextLink") if src.get("hasTextLink") is not None else False
     el["locked"] = src.get("locked") if src.get("locked") is not None else False
     el.pop("strokeSharpness", None)
     el.pop("boundElementIds", None)
@@ -234,8 +259,6 @@ def _positive_number(value: Any) -> bool:
 
 
 def _restore_text(src: Element) -> Element:
-    src = dict(src)
-    src.pop("rawText", None)  # Obsidian's markdown source; the loader keeps it on the scene
     font_size = src.get("fontSize")
     font_family = src.get("fontFamily")
     if isinstance(src.get("font"), str):
@@ -271,14 +294,16 @@ def _restore_text(src: Element) -> Element:
     el["originalText"] = src.get("originalText") or text
     el["autoResize"] = src.get("autoResize") if src.get("autoResize") is not None else True
     el["lineHeight"] = line_height
+    el["rawText"] = src.get("rawText") if src.get("rawText") is not None else ""  # ZF keeps Obsidian's
+    label_position = src.get("labelPosition")
+    el["labelPosition"] = min(max(label_position, 0), 1) if _finite(label_position) else None
+    el["baseFontSize"] = src.get("baseFontSize") if _positive_number(src.get("baseFontSize")) else None
     return el
 
 
 def _restore_linear(src: Element, kind: str) -> Element:
     el = _restore_common(src, kind)
-    points = _valid_points(src.get("points"))
-    if points is None or len(points) < 2:
-        points = [[0, 0], [el["width"], el["height"]]]
+    points = _linear_points(src.get("points"), src.get("width"), src.get("height"))
     # Point coordinates are relative to x/y, so restore x/y from the source
     # (getNormalizedDimensions above must not move a linear element).
     el["x"] = _clean_number(src.get("x") if src.get("x") is not None else 0, "x")
@@ -304,14 +329,25 @@ def _restore_linear(src: Element, kind: str) -> Element:
 
 def _restore_freedraw(src: Element) -> Element:
     el = _restore_common(src, "freedraw")
-    points = _valid_points(src.get("points")) or []
-    el["points"] = points
-    pressures = src.get("pressures")
-    if not isinstance(pressures, list):
-        pressures = []
-    el["pressures"] = [p if isinstance(p, (int, float)) and not isinstance(p, bool) and math.isfinite(p)
-                       else 0.5 for p in pressures]
+    raw_points = src.get("points") if isinstance(src.get("points"), list) else []
+    raw_pressures = src.get("pressures") if isinstance(src.get("pressures"), list) else []
+    points: list[list[float]] = []
+    pressures: list[float] = []
+    # ``restoreFreedrawPoints``: a pressure follows its point; a bad pressure becomes 0.5.
+    for index, p in enumerate(raw_points):
+        if _is_valid_point(p):
+            points.append([p[0], p[1]])
+            if index < len(raw_pressures):
+                pressures.append(raw_pressures[index] if _finite(raw_pressures[index]) else 0.5)
+    el["points"] = _check_points(points)
+    el["pressures"] = pressures
     el["simulatePressure"] = src.get("simulatePressure")
+    options = src.get("strokeOptions") if isinstance(src.get("strokeOptions"), dict) else {}
+    variability = options.get("variability")
+    el["strokeOptions"] = {
+        "variability": variability if variability in ("constant", "variable") else "variable",
+        "streamline": options["streamline"] if _finite(options.get("streamline")) else _DEFAULT_STROKE_STREAMLINE,
+    }
     return el
 
 
@@ -345,6 +381,20 @@ def restore_element(src: Element) -> Element | None:
         el = _restore_common(src, kind)
         el["name"] = src.get("name")
         return el
+    if kind in ("iframe", "embeddable"):
+        el = _restore_common(src, kind)
+        el["scale"] = src.get("scale") if src.get("scale") is not None else [1, 1]
+        return el
+    if kind == "stickynote":
+        # ZF's sticky notes: geometry as normalizeStickyNoteGeometry; colours are kept as stored.
+        el = _restore_common(src, kind)
+        base_height = src.get("baseHeight") if src.get("baseHeight") is not None else src.get("maxHeight")
+        base_height = base_height if _positive_number(base_height) else el["height"]
+        el["fillStyle"] = "solid"
+        el["width"] = max(el["width"], _STICKY_NOTE_MIN_SIZE)
+        el["baseHeight"] = max(base_height or _DEFAULT_STICKY_NOTE_SIZE, _STICKY_NOTE_MIN_SIZE)
+        el["height"] = max(el["height"], el["baseHeight"])
+        return el
     if kind in KNOWN_TYPES:
         return _restore_common(src, kind)
     return None
@@ -365,6 +415,18 @@ def restore_app_state(raw: Any) -> dict[str, Any]:
     return state
 
 
+def _prune_orphan_group_ids(elements: list[Element]) -> None:
+    """``pruneOrphanGroupIds``: a group id that only one element carries is removed."""
+    counts: dict[Any, int] = {}
+    for el in elements:
+        for gid in el["groupIds"]:
+            if isinstance(gid, str):
+                counts[gid] = counts.get(gid, 0) + 1
+    for el in elements:
+        if el["groupIds"] and any(counts.get(g, 0) <= 1 for g in el["groupIds"] if isinstance(g, str)):
+            el["groupIds"] = [g for g in el["groupIds"] if not isinstance(g, str) or counts.get(g, 0) > 1]
+
+
 def restore_elements(raw_elements: list[Any], warn) -> list[Element]:
     """Stored element list -> live restored elements in array order."""
     if len(raw_elements) > MAX_ELEMENTS:
@@ -373,6 +435,7 @@ def restore_elements(raw_elements: list[Any], warn) -> list[Element]:
     seen_ids: set[str] = set()
     unknown: dict[str, int] = {}
     skipped: dict[str, int] = {}
+    oversized = 0
     for position, src in enumerate(raw_elements):
         if not isinstance(src, dict) or src.get("isDeleted"):
             continue
@@ -390,6 +453,11 @@ def restore_elements(raw_elements: list[Any], warn) -> list[Element]:
             name = kind if isinstance(kind, str) else repr(kind)
             unknown[name] = unknown.get(name, 0) + 1
             continue
+        if el["type"] == "text" and not el["text"]:
+            continue  # empty texts are deleted on export
+        if el["type"] in LINEAR_TYPES and (el["width"] > MAX_LINEAR_PX or el["height"] > MAX_LINEAR_PX):
+            oversized += 1
+            continue
         el_id = el.get("id")
         if not el_id or not isinstance(el_id, str):
             el_id = f"restored-{position}"
@@ -401,6 +469,10 @@ def restore_elements(raw_elements: list[Any], warn) -> list[Element]:
         el["id"] = el_id
         seen_ids.add(el_id)
         out.append(el)
+    _prune_orphan_group_ids(out)
+    if oversized:
+        warn(f"{oversized} line{'s' if oversized > 1 else ''}/arrow{'s' if oversized > 1 else ''} larger than "
+             f"{MAX_LINEAR_PX:,} px dropped (as Excalidraw does)")
     for name, count in unknown.items():
         warn(f"unknown element type {name!r} skipped ({count} element{'s' if count > 1 else ''})")
     for reason, count in skipped.items():
