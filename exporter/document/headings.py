@@ -25,6 +25,7 @@ MAX_SUBHEADING_CHARS = 60
 REGION_TITLE_DEPTH = 0.35  # a region's title starts in the top third of it
 LONE_TITLE_DEPTH = 0.25  # ... the top quarter when the title is all the region holds
 LONE_TITLE_ROOM = 2.5  # ... and the region is this many title-heights tall
+TITLE_LINE_REACH = 40.0  # how far (in title font sizes) a title line may run on either side
 
 
 def text_of(el: Element) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exporter.document import headings as H
-from exporter.document.geometry import contains, contains_point, union
+from exporter.document.geometry import GridIndex, contains, contains_point, union
 from exporter.document.layout import reading_order
 from exporter.document.model import Bounds, Document, Link, Paragraph, Section
 from exporter.document.regions import (
@@ -37,6 +37,7 @@ from exporter.document.text import link_for, one_line
 from exporter.scene.model import Element, Scene
 
 MAX_LEVEL = 6
+MAX_NESTING = 24  # deeper boxes-in-boxes are read as text of the 24th
 RESERVED_NAMES = ("overview",)
 
 
@@ -54,13 +55,44 @@ class Analysis:
     free_members: dict[int, list[str]] = field(default_factory=dict)  # id(section) -> element ids
     region_of_section: dict[int, Region] = field(default_factory=dict)
     finder: RegionFinder | None = None
+    links: Connections | None = None
+    z: dict[str, int] = field(default_factory=dict)  # z-order of every element
+    texts: GridIndex[Element] | None = None
 
 
 Rule = Callable[[Analysis], None]
 
 
+@dataclass
+class Connections:
+    """Which lines/arrows touch which elements, and which texts label which containers."""
+
+    bound_to: dict[str, list[str]]  # element id -> ids of lines/arrows bound to it
+    labels: dict[str, list[str]]  # container id -> ids of its bound texts
+    linear: GridIndex[Element]  # lines and arrows by box
+
+
+def _connections(scene: Scene, boxes: dict[str, Bounds]) -> Connections:
+    bound_to: dict[str, list[str]] = {}
+    labels: dict[str, list[str]] = {}
+    linear = []
+    for el in scene.elements:
+        if el["type"] in LINEAR_TYPES:
+            linear.append((boxes[el["id"]], el))
+            for key in ("startBinding", "endBinding"):
+                binding = el.get(key)
+                if isinstance(binding, dict) and binding.get("elementId"):
+                    bound_to.setdefault(binding["elementId"], []).append(el["id"])
+        elif el["type"] == "text" and el.get("containerId"):
+            labels.setdefault(el["containerId"], []).append(el["id"])
+    return Connections(bound_to, labels, GridIndex(linear))
+
+
 def measure(state: Analysis) -> None:
     state.boxes = element_boxes(state.scene)
+    state.links = _connections(state.scene, state.boxes)
+    state.z = {e["id"]: i for i, e in enumerate(state.scene.elements)}
+    state.texts = GridIndex((state.boxes[e["id"]], e) for e in state.scene.elements if e["type"] == "text")
     state.body_size = H.body_size(e for e in state.scene.elements if e["type"] == "text")
 
 
@@ -77,9 +109,9 @@ def title_regions(state: Analysis) -> None:
     members may lie in different boxes)."""
     finder = state.finder
     assert finder is not None
-    dissolved: set[int] = set()
     regions = state.regions
-    for index, region in enumerate(regions):
+    alive = {id(r) for r in regions}
+    for region in regions:
         if region.kind == "frame":
             region.titled = True
             if not _frame_name(region):
@@ -91,16 +123,15 @@ def title_regions(state: Analysis) -> None:
             _claim_title_line(state, region)
         if region.titled:
             continue
-        dissolved.add(id(region))
-        larger = [r for r in regions[index + 1:] if id(r) not in dissolved]
+        alive.discard(id(region))
         if region.parent is not None:
             region.parent.children.remove(region)
         for child in region.children:
-            child.parent = next((r for r in larger if finder.region_inside(child, r)), None)
+            child.parent = finder.smallest_around(child, alive)
             if child.parent is not None:
                 child.parent.children.append(child)
         for el in region.direct:
-            owner = next((r for r in larger if finder.encloses(r, el)), None)
+            owner = finder.smallest_enclosing(el, region.rank, alive)
             state.owner[el["id"]] = owner
             if owner is not None:
                 owner.direct.append(el)
@@ -112,10 +143,12 @@ def title_regions(state: Analysis) -> None:
 
 def _claim_title_line(state: Analysis, region: Region) -> None:
     """The title line may run past the box's edge into the enclosing region."""
-    assert region.heading is not None
-    outside = region.parent.direct if region.parent is not None else \
-        [e for e in state.scene.elements if state.owner.get(e["id"]) is None]
-    region.heading_parts = H.title_line(region.heading, [*region.direct, *outside], state.boxes)
+    assert region.heading is not None and state.texts is not None
+    hb = state.boxes[region.heading["id"]]
+    reach = H.TITLE_LINE_REACH * H.font_size(region.heading)
+    near = state.texts.query((hb[0] - reach, hb[1], hb[2] + reach, hb[3]))
+    candidates = [e for e in near if state.owner.get(e["id"]) in (region, region.parent)]
+    region.heading_parts = H.title_line(region.heading, candidates, state.boxes)
     for part in region.heading_parts:
         if state.owner.get(part["id"]) is not region:
             if region.parent is not None and part in region.parent.direct:
@@ -152,9 +185,12 @@ def _add_text(section_or_doc: Section | Document, el: Element, scene: Scene) -> 
 def _drop_echoes(state: Analysis, texts: list[Element]) -> list[Element]:
     """Texts minus those that repeat an earlier one on top of it (shadow effects)."""
     kept: list[Element] = []
+    by_words: dict[str, list[Element]] = {}
     for el in texts:
-        if not H.is_echo(el, kept, state.boxes):
+        same = by_words.setdefault(one_line(H.text_of(el)), [])
+        if not H.is_echo(el, same, state.boxes):
             kept.append(el)
+            same.append(el)
     return kept
 
 
@@ -243,7 +279,7 @@ def _region_heading(region: Region) -> str:
     return "AI Frame" if (region.shape or {}).get("type") == "magicframe" else "Frame"
 
 
-def _region_section(state: Analysis, region: Region, level: int) -> Section:
+def _region_section(state: Analysis, region: Region, level: int, depth: int = 0) -> Section:
     scene = state.scene
     section = Section(heading=_region_heading(region), level=level, kind="frame" if region.kind == "frame" else "region",
                       heading_id=region.heading["id"] if region.heading else "",
@@ -266,8 +302,11 @@ def _region_section(state: Analysis, region: Region, level: int) -> Section:
     previous_bottom = state.boxes[region.heading["id"]][3] if region.heading else region.box[1]
     for block in ordered:
         if isinstance(block, Region):
-            child = _region_section(state, block, min(current.level + 1, MAX_LEVEL))
-            current.children.append(child)
+            if depth >= MAX_NESTING:  # boxes in boxes past any reader's patience: read them as text
+                for el in _texts_within(state, block):
+                    _add_text(current, el, scene)
+            else:
+                current.children.append(_region_section(state, block, min(current.level + 1, MAX_LEVEL), depth + 1))
             previous_bottom = block.box[3]
             continue
         box = state.boxes[block["id"]]
@@ -290,6 +329,13 @@ def _region_section(state: Analysis, region: Region, level: int) -> Section:
     return section
 
 
+def _texts_within(state: Analysis, region: Region) -> list[Element]:
+    """Every readable text inside ``region`` at any depth, in reading order."""
+    ids = _region_elements(state, region)
+    texts = [state.scene.by_id[i] for i in ids if _is_readable(state.scene.by_id[i])]
+    return reading_order(texts, lambda e: state.boxes[e["id"]])
+
+
 def _region_elements(state: Analysis, region: Region) -> set[str]:
     ids: set[str] = set()
     if region.shape is not None:
@@ -306,15 +352,19 @@ def _region_elements(state: Analysis, region: Region) -> set[str]:
 
 def _with_connectors(state: Analysis, ids: set[str], box: Bounds | None) -> set[str]:
     """Add bound texts of chosen containers and arrows/lines with both ends inside."""
-    scene = state.scene
+    links = state.links
+    assert links is not None
     out = set(ids)
-    for el in scene.elements:
-        if el["type"] in LINEAR_TYPES and el["id"] not in out:
-            if _ends_inside(state, el, out, box):
-                out.add(el["id"])
-    for el in scene.elements:
-        if el["type"] == "text" and el.get("containerId") in out:
-            out.add(el["id"])
+    candidates: set[str] = set()
+    for i in ids:
+        candidates.update(links.bound_to.get(i, ()))
+    if box is not None:
+        candidates.update(e["id"] for e in links.linear.query(box))
+    for cid in candidates - out:
+        if _ends_inside(state, state.scene.by_id[cid], out, box):
+            out.add(cid)
+    for i in list(out):
+        out.update(links.labels.get(i, ()))
     return out
 
 
@@ -349,15 +399,16 @@ def collect(state: Analysis) -> None:
     doc = state.document
     assert doc is not None
     scene = state.scene
-    free_shapes = [e for e in scene.elements if state.owner.get(e["id"]) is None and e["type"] != "text"
-                   and e["type"] not in DECORATION_TYPES
-                   and not any(r.shape is e for r in state.regions)]
+    region_shapes = {r.shape["id"] for r in state.regions if r.shape is not None}
+    free_shapes = GridIndex((state.boxes[e["id"]], e) for e in scene.elements
+                            if state.owner.get(e["id"]) is None and e["type"] != "text"
+                            and e["type"] not in DECORATION_TYPES and e["id"] not in region_shapes)
     for section in doc.walk():
         region = state.region_of_section.get(id(section))
         if region is not None:
             ids = _region_elements(state, region)
             ids = _with_connectors(state, ids, region.box)
-            section.element_ids = [e["id"] for e in scene.elements if e["id"] in ids]
+            section.element_ids = sorted(ids, key=state.z.__getitem__)
             section.bounds = region.box
         elif section.kind == "heading":
             ids = set(state.free_members.get(id(section), []))
@@ -365,9 +416,9 @@ def collect(state: Analysis) -> None:
             if box is not None:
                 pad = max(state.boxes[section.heading_id][3] - state.boxes[section.heading_id][1], 1.0)
                 grown = (box[0] - pad, box[1], box[2] + pad, box[3] + 2 * pad)
-                ids |= {e["id"] for e in free_shapes if contains(grown, state.boxes[e["id"]])}
+                ids |= {e["id"] for e in free_shapes.query(grown) if contains(grown, state.boxes[e["id"]])}
                 ids = _with_connectors(state, ids, None)
-            section.element_ids = [e["id"] for e in scene.elements if e["id"] in ids]
+            section.element_ids = sorted(ids, key=state.z.__getitem__)
             section.bounds = union(state.boxes[i] for i in section.element_ids)
             # A lone heading has nothing to show beyond its own words.
             section.wants_image = len(section.element_ids) > 1
