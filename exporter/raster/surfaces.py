@@ -23,6 +23,7 @@ from typing import Any
 from exporter.raster.adapt import adapt_svg
 from exporter.raster.budget import budget_factor
 from exporter.raster.engine import cairosvg_module
+from exporter.raster.textruns import LAID_OUT
 
 MIN_SIDE = 1
 
@@ -46,6 +47,38 @@ def link_uri(node: Any) -> str | None:
 
 def _cairo_quote(text: str) -> str:
     return text.replace("\\", "\\\\").replace("'", "\\'")
+
+
+def draw_text_run(surface: Any, node: Any) -> None:
+    """Draw a ``<text>`` that textruns laid out: each character at its own x, in one font.
+
+    The same drawing calls cairosvg makes for such a node, without its per-letter
+    measuring and the glyph-outline path it builds and throws away.
+    """
+    import cairocffi as cairo
+    from cairosvg.helpers import paint, size
+
+    text = node.text or ""
+    xs = [float(v) for v in node.get("x", "0").split()]
+    y = float(node.get("y", "0") or 0)
+    _, color = paint(node.get("fill", "black"))
+    if not text or color is None or node.get("display") == "none" or node.get("visibility") == "hidden":
+        return
+    opacity = float(node.get("fill-opacity", 1)) * float(node.get("opacity", 1))
+    ctx = surface.context
+    ctx.save()
+    if node.get("transform"):
+        from cairosvg.helpers import transform
+
+        transform(surface, node.get("transform"))
+    ctx.select_font_face(node.get("font-family", "sans-serif"), cairo.FONT_SLANT_NORMAL, cairo.FONT_WEIGHT_NORMAL)
+    ctx.set_font_size(size(surface, node.get("font-size", "12pt")))
+    ctx.set_source_rgba(*surface.map_color(color, opacity))
+    for ch, x in zip(text, xs, strict=False):
+        if not ch.isspace():
+            ctx.move_to(x, y)
+            ctx.show_text(ch)
+    ctx.restore()
 
 
 @cache
@@ -125,6 +158,12 @@ def image_surface_class() -> type:
             h = max(MIN_SIDE, int(height * self.budget))
             return cairo.ImageSurface(cairo.FORMAT_ARGB32, w, h), w, h
 
+        def draw(self, node: Any) -> None:
+            if node.tag == "text" and node.get(LAID_OUT):
+                draw_text_run(self, node)
+            else:
+                super().draw(node)
+
         def set_context_size(self, width: float, height: float, viewbox: Any, tree: Any) -> None:
             if not self._root_placed:
                 self._root_placed = True
@@ -172,7 +211,10 @@ def page_surface_class() -> type:
             uri = link_uri(node) if node.tag == "a" else None
             if uri:
                 self.context.tag_begin("Link", f"uri='{_cairo_quote(uri)}'")
-            super().draw(node)
+            if node.tag == "text" and node.get(LAID_OUT):
+                draw_text_run(self, node)
+            else:
+                super().draw(node)
             if uri:
                 self.context.tag_end("Link")
 

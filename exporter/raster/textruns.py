@@ -18,6 +18,8 @@ import xml.etree.ElementTree as ET
 from exporter.raster.fontcatalog import INVISIBLE_CODEPOINTS, FontCatalog, FontFace
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# Marks a <text> laid out here: one font, one x per character (see exporter.raster.surfaces).
+LAID_OUT = "data-raster-run"
 SYSTEM_FALLBACK = ("emoji", "sans-serif")
 EMOJI_FAMILY = "emoji"
 VS16 = "\ufe0f"  # emoji presentation selector
@@ -119,6 +121,7 @@ def rewrite_text(el: ET.Element, catalog: FontCatalog) -> list[ET.Element]:
         run.set("font-family", face.family)
         run.set("text-anchor", "start")
         run.set("x", " ".join(_fmt(x0 + shift + x) for _, x in chars))
+        run.set(LAID_OUT, "1")
         run.text = "".join(ch for ch, _ in chars)
         out.append(run)
     if out:
