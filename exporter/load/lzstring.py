@@ -41,6 +41,8 @@ _ONLY_ALPHABET = re.compile(r"[A-Za-z0-9+/]*")
 _NOT_ALPHABET = re.compile(r"[^A-Za-z0-9+/]")
 _REVERSE_BITS = bytes(int(f"{b:08b}"[::-1], 2) for b in range(256))
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Bytes read at once by the pure-Python loop (several codes per int.from_bytes).
+_BLOCK_BYTES = 64
 
 
 class LZStringError(ValueError):
@@ -96,48 +98,60 @@ def decompress_from_base64_py(s: str, max_output: int = DEFAULT_MAX_OUTPUT) -> s
     c = chr(bits(2, width))
     pos = 2 + width
     dictionary: list[str] = ["", "", "", c]
+    add_entry = dictionary.append
     result = [c]
+    emit = result.append
     out_len = 1
     w = c
     num_bits = 3
     mask = 7
     enlarge_in = 4
     while True:
-        if pos >= total_bits:
-            raise LZStringTruncated("stream ends before its end marker")
+        # Take the next _BLOCK_BYTES as one int and peel codes off it while the
+        # code width stays the same; a literal or a width change refills.
         p = pos >> 3
-        code = (from_bytes(buf[p:p + 5], "little") >> (pos & 7)) & mask
-        pos += num_bits
-        if code < 3:
-            if code == 2:
-                return _merge_surrogates("".join(result))
-            width = 8 if code == 0 else 16
-            dictionary.append(chr(bits(pos, width)))
-            pos += width
-            code = len(dictionary) - 1
+        block = from_bytes(buf[p:p + _BLOCK_BYTES], "little") >> (pos & 7)
+        left = (_BLOCK_BYTES * 8 - (pos & 7)) // num_bits
+        while left:
+            if pos >= total_bits:
+                raise LZStringTruncated("stream ends before its end marker")
+            code = block & mask
+            block >>= num_bits
+            pos += num_bits
+            left -= 1
+            if code < 3:
+                if code == 2:
+                    return _merge_surrogates("".join(result))
+                width = 8 if code == 0 else 16
+                add_entry(chr(bits(pos, width)))
+                pos += width
+                code = len(dictionary) - 1
+                enlarge_in -= 1
+                if enlarge_in == 0:
+                    enlarge_in = 1 << num_bits
+                    num_bits += 1
+                    mask = (1 << num_bits) - 1
+                left = 0
+            size = len(dictionary)
+            if code < size:
+                entry = dictionary[code]
+            elif code == size:
+                entry = w + w[0]
+            else:
+                raise LZStringError("invalid dictionary code")
+            emit(entry)
+            out_len += len(entry)
+            add_entry(w + entry[0])
+            w = entry
             enlarge_in -= 1
             if enlarge_in == 0:
                 enlarge_in = 1 << num_bits
                 num_bits += 1
                 mask = (1 << num_bits) - 1
-        size = len(dictionary)
-        if code < size:
-            entry = dictionary[code]
-        elif code == size:
-            entry = w + w[0]
-        else:
-            raise LZStringError("invalid dictionary code")
-        result.append(entry)
-        out_len += len(entry)
+                left = 0
+        # Checked per block: an entry grows by at most one unit per code.
         if out_len > max_output:
             raise LimitError(f"compressed data expands past {max_output // (1024 * 1024)} MB")
-        dictionary.append(w + entry[0])
-        enlarge_in -= 1
-        w = entry
-        if enlarge_in == 0:
-            enlarge_in = 1 << num_bits
-            num_bits += 1
-            mask = (1 << num_bits) - 1
 
 
 def _c_decoder():  # pragma: no cover - depends on the build
