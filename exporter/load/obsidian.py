@@ -32,12 +32,11 @@ _SECTION_END = re.compile(r"^(?:%%[ \t]*|##? Drawing[ \t]*|##? (?:Text Elements|
 _TEXT_ENTRY = re.compile(r"\s\^(.{8})\n+")
 _TEXT_LINK_PREFIX = re.compile(r"^%%\*\*\*>>>text element-link:(\[\[[^<*\]]+\]\])<<<\*\*\*%%")
 _ELEMENT_LINK = re.compile(r"^(.{8}):\s*(.*)$", re.M)
-_EMBED_WIKI = re.compile(r"^([\w\d]+):\s*!?\[\[([^\]\n]*)\]\][ \t]*(\{[^}\n]*\})?[ \t]*$", re.M)
-_EMBED_URL = re.compile(r"^([\w\d]+):\s*((?:https?|file|ftps?)://\S*)[ \t]*$", re.M)
-# Bounded so that an unterminated formula cannot make the scan quadratic.
-_EMBED_LATEX = re.compile(r"^([\w\d]+):\s*\$\$(.{0,20000}?)\$\$", re.M | re.S)
-_EMBED_MARKDOWN_IMAGE = re.compile(r"^([\w\d]+):\s*markdown-image[ \t]*$", re.M)
-_EMBED_OTHER = re.compile(r"^([\w\d]+):[ \t]*(\S.*)$", re.M)
+_EMBED_ENTRY = re.compile(r"([\w\d]+):[ \t]*(.*)")
+_EMBED_WIKI = re.compile(r"!?\[\[([^\]]*)\]\][ \t]*(\{[^}]*\})?[ \t]*")
+_EMBED_URL = re.compile(r"(?:https?|file|ftps?)://\S*")
+#: Lines a ``$$`` formula may span (the section is scanned once, line by line).
+_MAX_LATEX_LINES = 200
 _BANNER = re.compile(r"^==⚠.*$\n?", re.M)
 _COMMENT = re.compile(r"%%.*?%%", re.S)
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*=*")
@@ -186,32 +185,47 @@ def _text_elements(body: str) -> tuple[dict[str, str], dict[str, str]]:
     return texts, links
 
 
+def _color_map(text: str | None) -> dict[str, str] | None:
+    if not text:
+        return None
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return None
+    return {str(k): str(v) for k, v in parsed.items()} if isinstance(parsed, dict) else None
+
+
 def _embedded_files(body: str) -> dict[str, EmbeddedFile]:
-    found: dict[str, tuple[int, EmbeddedFile]] = {}
-
-    def add(match: re.Match[str], entry: EmbeddedFile) -> None:
-        if entry.file_id not in found or match.start() < found[entry.file_id][0]:
-            found[entry.file_id] = (match.start(), entry)
-
-    for m in _EMBED_LATEX.finditer(body):
-        add(m, EmbeddedFile(m.group(1), "latex", m.group(2).strip()))
-    for m in _EMBED_WIKI.finditer(body):
-        color_map = None
-        if m.group(3):
-            try:
-                parsed = json.loads(m.group(3))
-                color_map = {str(k): str(v) for k, v in parsed.items()} if isinstance(parsed, dict) else None
-            except ValueError:
-                color_map = None
-        add(m, EmbeddedFile(m.group(1), "vault", m.group(2), color_map=color_map))
-    for m in _EMBED_URL.finditer(body):
-        add(m, EmbeddedFile(m.group(1), "url", m.group(2)))
-    for m in _EMBED_MARKDOWN_IMAGE.finditer(body):
-        add(m, EmbeddedFile(m.group(1), "markdown", "markdown-image"))
-    for m in _EMBED_OTHER.finditer(body):
-        if m.group(1) not in found:
-            add(m, EmbeddedFile(m.group(1), "other", m.group(2).strip()))
-    return {k: v for k, (_, v) in sorted(found.items(), key=lambda kv: kv[1][0])}
+    """``## Embedded Files`` entries by file id (the first entry of an id wins)."""
+    found: dict[str, EmbeddedFile] = {}
+    lines = body.split("\n")
+    i = 0
+    while i < len(lines):
+        match = _EMBED_ENTRY.fullmatch(lines[i])
+        i += 1
+        if match is None:
+            continue
+        file_id, rest = match.group(1), match.group(2).strip()
+        if rest.startswith("$$"):  # LaTeX, possibly over several lines, up to the closing $$
+            formula = rest[2:]
+            extra = 0
+            while "$$" not in formula and i < len(lines) and extra < _MAX_LATEX_LINES:
+                formula += "\n" + lines[i]
+                i += 1
+                extra += 1
+            entry = EmbeddedFile(file_id, "latex", formula.split("$$", 1)[0].strip())
+        elif wiki := _EMBED_WIKI.fullmatch(rest):
+            entry = EmbeddedFile(file_id, "vault", wiki.group(1), color_map=_color_map(wiki.group(2)))
+        elif _EMBED_URL.fullmatch(rest):
+            entry = EmbeddedFile(file_id, "url", rest)
+        elif rest == "markdown-image":
+            entry = EmbeddedFile(file_id, "markdown", rest)
+        elif rest:
+            entry = EmbeddedFile(file_id, "other", rest)
+        else:
+            continue
+        found.setdefault(file_id, entry)
+    return found
 
 
 def _element_links(body: str) -> dict[str, str]:
