@@ -426,3 +426,22 @@ def test_restore_follows_the_obsidian_fork_export():
     assert scene.by_id["web"]["link"] == "about:blank" and scene.by_id["web"]["scale"] == [1, 1]
     note = scene.by_id["note"]
     assert (note["width"], note["height"], note["baseHeight"], note["fillStyle"]) == (75, 75, 75, "solid")
+
+
+def test_sanity_limits(monkeypatch):
+    from exporter.scene import restore
+
+    rect = {"type": "rectangle", "x": 0, "y": 0, "width": 5, "height": 5}
+    monkeypatch.setattr(restore, "MAX_ELEMENTS", 3)
+    with pytest.raises(LimitError, match="more than 3 elements"):
+        restore.restore_scene({"elements": [rect] * 4}, "many")
+    monkeypatch.setattr(restore, "MAX_POINTS", 3)
+    monkeypatch.setattr(restore, "MAX_GROUP_DEPTH", 2)
+    scene = restore.restore_scene({"elements": [
+        {**rect, "id": "ok", "groupIds": ["g1", "g2"]},
+        {**rect, "id": "deep", "groupIds": ["g1", "g2", "g3"]},
+        {"type": "line", "id": "long", "x": 0, "y": 0, "points": [[0, 0], [1, 1], [2, 2], [3, 3]]},
+    ]}, "limits")
+    assert [e["id"] for e in scene.elements] == ["ok"]
+    assert scene.warnings == ["1 element skipped: groups nested deeper than 2",
+                              "1 element skipped: more than 3 points"]
