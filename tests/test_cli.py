@@ -189,3 +189,19 @@ def test_write_atomic_replaces_only_complete_files(tmp_path):
     with pytest.raises(OutputError):
         write_atomic(blocker, "x")  # cannot replace a folder: error, no temp file left
     assert files_in(tmp_path) == ["dir.txt", "f.txt"]
+
+
+def test_stdin_obsidian_note_with_vault(tmp_path):
+    done = run("info", "--json", "-", "--vault", str(FIXTURES / "vault"), stdin=NOTE.read_bytes())
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["source"] == "-" and summary["kind"] == "obsidian/compressed-json"
+    assert len(summary["files"]["resolved"]) == 2  # [[pic.png]] found by name in the vault
+
+
+def test_doc_verb_writes_markdown_and_refuses_bad_input(tmp_path):
+    done = run("doc", str(LEGACY), str(BROKEN / "truncated.excalidraw.md"), "-o", str(tmp_path), "-q")
+    assert done.returncode == 1
+    assert f"error: {BROKEN / 'truncated.excalidraw.md'}: compressed-json block is truncated" in done.stderr.decode()
+    assert (tmp_path / "legacy-2020.md").is_file()
+    assert not any(p.name.startswith(("truncated", ".")) for p in tmp_path.iterdir())
