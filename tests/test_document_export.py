@@ -178,3 +178,14 @@ def test_cli_doc_verb(tmp_path: Path) -> None:
     assert _headings((tmp_path / "grid.md").read_text(encoding="utf-8")) == [
         "# Quarterly Plan", "## Goals", "## Risks", "## Budget", "## Team"]
     assert all(p.exists() for p in _linked_images(tmp_path / "grid.md"))
+
+
+def test_svg_images_share_the_drawing_fonts(tmp_path: Path) -> None:
+    export_document(load_scene(FIXTURES / "grid.excalidraw"), tmp_path, "grid", DocumentOptions(images="svg"))
+    style = re.compile(r'<style class="style-fonts">.*?</style>', re.S)
+    overview = style.search((tmp_path / "grid" / "overview.svg").read_text(encoding="utf-8"))
+    if overview is None or "@font-face" not in overview.group(0):
+        pytest.skip("fonts are not installed (make fonts)")
+    for name in ("goals", "risks", "budget", "team"):
+        section = style.search((tmp_path / "grid" / f"{name}.svg").read_text(encoding="utf-8"))
+        assert section is not None and section.group(0) == overview.group(0)

@@ -1,4 +1,10 @@
-"""Section images: one SVG per section, rendered once, written as PNG or SVG."""
+"""Section images: one SVG per section, rendered once, written as PNG or SVG.
+
+Work shared across sections: the fonts. Every section is rendered without
+embedded fonts (subsetting them per section was most of the time); PNGs do
+not need them (the raster stage finds fonts itself) and SVG images all get
+the one ``@font-face`` block made for the whole drawing.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from exporter.errors import ExporterError
 from exporter.scene.model import Scene
 
 _ROOT_SIZE = re.compile(r'<svg[^>]*?\bwidth="([0-9.eE+-]+)"[^>]*?\bheight="([0-9.eE+-]+)"')
+_FONT_STYLE = re.compile(r'<style class="style-fonts">.*?</style>', re.S)
 
 Writer = Callable[[Path, bytes], None]
 
@@ -21,23 +28,31 @@ def svg_size(svg: str) -> tuple[float, float]:
     return (float(m.group(1)), float(m.group(2))) if m else (0.0, 0.0)
 
 
-def section_svg(scene: Scene, section: Section, options: DocumentOptions) -> str | None:
+def section_svg(scene: Scene, section: Section, options: DocumentOptions, embed_fonts: bool = True) -> str | None:
     """The SVG of the part of the drawing a section covers (None when it shows nothing)."""
     from exporter.render import RenderOptions, render_svg
 
     if section.frame_id:
-        render = RenderOptions(frame=section.frame_id, dark=options.dark)
+        render = RenderOptions(frame=section.frame_id, dark=options.dark, embed_fonts=embed_fonts)
     elif section.element_ids:
-        render = RenderOptions(element_ids=frozenset(section.element_ids), padding=options.padding, dark=options.dark)
+        render = RenderOptions(element_ids=frozenset(section.element_ids), padding=options.padding,
+                               dark=options.dark, embed_fonts=embed_fonts)
     else:
         return None
     return render_svg(scene, render)
 
 
-def overview_svg(scene: Scene, options: DocumentOptions) -> str:
+def overview_svg(scene: Scene, options: DocumentOptions, embed_fonts: bool = True) -> str:
     from exporter.render import RenderOptions, render_svg
 
-    return render_svg(scene, RenderOptions(padding=options.padding, dark=options.dark))
+    return render_svg(scene, RenderOptions(padding=options.padding, dark=options.dark, embed_fonts=embed_fonts))
+
+
+def with_font_style(svg: str, style: str) -> str:
+    """``svg`` with its (empty) font style block replaced by ``style``."""
+    if not style:
+        return svg
+    return _FONT_STYLE.sub(lambda _m: style, svg, count=1)
 
 
 class ImageWriter:
@@ -51,10 +66,12 @@ class ImageWriter:
         self.write = write
         self.written: list[Path] = []
         self.warnings: list[str] = []
+        self.font_style = ""  # the whole drawing's @font-face block, for SVG images
 
     def _store(self, name: str, svg: str) -> Image:
         ext = self.options.images
         if ext == "svg":
+            svg = with_font_style(svg, self.font_style)
             data = svg.encode("utf-8")
         else:
             from exporter.raster import svg_to_png
@@ -73,13 +90,20 @@ class ImageWriter:
         return min(self.options.scale, self.options.max_side / longest)
 
     def render(self, doc: Document) -> None:
-        if self.options.overview and self.scene.elements:
-            doc.overview = self._store("overview", overview_svg(self.scene, self.options))
+        if not self.scene.elements:
+            return
+        svg_images = self.options.images == "svg"
+        if svg_images or self.options.overview:
+            overview = overview_svg(self.scene, self.options, embed_fonts=svg_images)
+            m = _FONT_STYLE.search(overview)
+            self.font_style = m.group(0) if m and svg_images else ""
+            if self.options.overview:
+                doc.overview = self._store("overview", overview)
         for section in doc.walk():
             if not section.wants_image:
                 continue
             try:
-                svg = section_svg(self.scene, section, self.options)
+                svg = section_svg(self.scene, section, self.options, embed_fonts=False)
             except ExporterError as exc:  # one unrenderable section must not sink the document
                 self.warnings.append(f"section {section.heading!r}: no image ({exc.message})")
                 continue
