@@ -1,6 +1,6 @@
 """LZ-String decode speed: our decoder next to the ``lzstring`` PyPI package.
 
-Builds a synthetic 10,000-element scene (~7 MB of JSON, the size of a large
+Builds a synthetic 10,000-element scene (~8 MB of JSON, the size of a large
 Obsidian drawing), compresses it with the ``lzstring`` package and times
 ``decompressFromBase64`` (best of a few runs).
 

@@ -225,7 +225,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_lzdecode", "Fast LZ-String decoding loop.", -1, methods,
+    PyModuleDef_HEAD_INIT, "_lzdecode", "Fast LZ-String decoding loop.", -1, methods, NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__lzdecode(void)
