@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from exporter.errors import ExporterError, LimitError, LoadError
 from exporter.load.embed import PNG_SIGNATURE, decode_png_scene, decode_svg_scene
@@ -20,21 +21,35 @@ __all__ = ["MAX_INPUT_BYTES", "load", "load_bytes", "load_scene", "read_input"]
 
 #: Largest input file read.
 MAX_INPUT_BYTES = 512 * 1024 * 1024
+READ_CHUNK = 16 * 1024 * 1024
 STDIN = "-"
+
+
+def _read_limited(fh: BinaryIO) -> bytes:
+    """Up to MAX_INPUT_BYTES + 1 bytes, in chunks: ``read(n)`` would allocate all n bytes up front."""
+    chunks = []
+    total = 0
+    while total <= MAX_INPUT_BYTES:
+        chunk = fh.read(min(READ_CHUNK, MAX_INPUT_BYTES + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def read_input(path: str | Path) -> bytes:
     """The bytes of ``path`` (``-``: standard input), with one-line errors."""
     name = str(path)
     if name == STDIN:
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        data = _read_limited(sys.stdin.buffer)
     else:
         p = Path(path)
         try:
             if p.is_dir():
                 raise LoadError("is a directory", path=name)
             with p.open("rb") as fh:
-                data = fh.read(MAX_INPUT_BYTES + 1)
+                data = _read_limited(fh)
         except FileNotFoundError:
             raise LoadError("file not found", path=name) from None
         except IsADirectoryError:
