@@ -204,13 +204,12 @@ def _load(name: str, args: argparse.Namespace, reporter: Reporter | None):
     return scene
 
 
-def _claim_stem(name: str, stem: str, claimed: dict[str, str]) -> None:
+def _check_stem(stem: str, claimed: dict[str, str]) -> None:
+    """Refuse a stem whose outputs an earlier input of this batch wrote (case-insensitive file systems too)."""
     from exporter.errors import OutputError
 
-    key = stem.lower()
-    if key in claimed:
-        raise OutputError(f"output name {stem!r} already used by {claimed[key]}; rename one of them")
-    claimed[key] = name
+    if stem.lower() in claimed:
+        raise OutputError(f"output name {stem!r} already used by {claimed[stem.lower()]}; rename one of them")
 
 
 def _render_one(name: str, args: argparse.Namespace, formats: list[str], claimed: dict[str, str],
@@ -219,7 +218,7 @@ def _render_one(name: str, args: argparse.Namespace, formats: list[str], claimed
 
     scene = _load(name, args, reporter)
     stem = output_stem(name)
-    _claim_stem(name, stem, claimed)
+    _check_stem(stem, claimed)
     options = _render_options(args, scene)
     out_dir = ensure_out_dir(args.out)
     each_frame = getattr(args, "each_frame", False)
@@ -237,6 +236,7 @@ def _render_one(name: str, args: argparse.Namespace, formats: list[str], claimed
                 reporter.warning(name, message)
         for path in stage.publish():
             reporter.wrote(path)
+    claimed[stem.lower()] = name
 
 
 def _doc_one(name: str, args: argparse.Namespace, claimed: dict[str, str], reporter: Reporter) -> None:
@@ -244,7 +244,7 @@ def _doc_one(name: str, args: argparse.Namespace, claimed: dict[str, str], repor
 
     scene = _load(name, args, reporter)
     stem = output_stem(name)
-    _claim_stem(name, stem, claimed)
+    _check_stem(stem, claimed)
     out_dir = ensure_out_dir(args.out)
     from exporter.document import export_document
 
@@ -258,6 +258,7 @@ def _doc_one(name: str, args: argparse.Namespace, claimed: dict[str, str], repor
         export_document(scene, stage.path, stem, options)
         for path in stage.publish():
             reporter.wrote(path)
+    claimed[stem.lower()] = name
 
 
 def _info_one(name: str, args: argparse.Namespace, reporter: Reporter) -> None:
