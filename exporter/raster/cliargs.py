@@ -14,12 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from exporter.errors import RenderError
 from exporter.raster.atomic import write_bytes_atomic
-from exporter.raster.bitmap import svg_to_jpeg, svg_to_webp
 from exporter.raster.budget import DEFAULT_MAX_PIXELS
 from exporter.raster.frames import frame_label, frame_svgs, ordered_frames
 from exporter.raster.paper import ORIENTATIONS, PAPER_MM, paper_name
-from exporter.raster.pdf import svg_to_pdf
-from exporter.raster.png import svg_to_png
 
 if TYPE_CHECKING:
     from exporter.render.options import RenderOptions
@@ -107,6 +104,12 @@ def write_raster_outputs(args: argparse.Namespace, scene: Scene, stem: str, out_
     from exporter.render import render_svg  # type: ignore[attr-defined]
 
     result = RasterOutputs()
+    # The drawing engines (cairosvg, PIL, fontconfig setup) load only when a raster is written:
+    # the CLI imports this module for its arguments on every run, SVG-only runs included.
+    from exporter.raster.bitmap import svg_to_jpeg, svg_to_webp
+    from exporter.raster.pdf import svg_to_pdf
+    from exporter.raster.png import svg_to_png
+
     each_frame = getattr(args, "each_frame", False)
     handled = FRAME_FORMATS if each_frame else RASTER_FORMATS
     wanted = [f.lower() for f in formats if f.lower() in handled]
