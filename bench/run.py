@@ -44,6 +44,7 @@ ORACLE = Path.home() / ".cache" / "oracle" / "oracle"
 SYNTHETIC_SIZES = (100, 1_000, 10_000, 50_000)
 ALL_STAGES = ("load", "svg", "png", "pdf", "doc")
 ORACLE_TIMEOUT_S = 300
+CASE_TIMEOUT_S = 1200
 
 TARGETS = {
     "corpus SVG >= 20x faster than the official export, start-up included": None,
@@ -420,7 +421,9 @@ def main() -> int:
     for case in cases:
         big = case["kind"] == "synthetic" and int(case["name"].split("-")[1]) > 10_000
         t0 = time.perf_counter()
-        case["result"] = run_case(case["path"], stages, 1 if big else args.repeat, timeout=3600)
+        # The document of a 50,000-element scene is not a use case (one section image per region).
+        case_stages = [s for s in stages if not (big and s == "doc")]
+        case["result"] = run_case(case["path"], case_stages, 1 if big else args.repeat, timeout=CASE_TIMEOUT_S)
         print(f"  {case['name']}: {time.perf_counter() - t0:.1f} s", flush=True)
 
     report: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "cpus": os.cpu_count(),
