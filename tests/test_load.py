@@ -445,3 +445,20 @@ def test_sanity_limits(monkeypatch):
     assert [e["id"] for e in scene.elements] == ["ok"]
     assert scene.warnings == ["1 element skipped: groups nested deeper than 2",
                               "1 element skipped: more than 3 points"]
+
+
+def test_drawings_embedded_in_drawings_are_rendered_as_svg():
+    host = load(VAULT / "Nested" / "Host.md")
+    inner = host.files["1" * 40]
+    assert inner["mimeType"] == "image/svg+xml"
+    svg = base64.b64decode(inner["dataURL"].split(",", 1)[1]).decode("utf-8")
+    assert svg.startswith("<svg") and "</svg>" in svg
+    assert "2" * 40 not in host.files
+    assert "embedded note Plain note not rendered (only Excalidraw drawings are)" in host.warnings
+    # Inner embeds Host, which embeds Inner again: the cycle stops at the repeated note.
+    inner_scene = load(VAULT / "Nested" / "Inner.excalidraw.md")
+    assert inner_scene.files["3" * 40]["mimeType"] == "image/svg+xml"
+    assert inner_scene.warnings == [
+        "in embedded drawing Host: embedded drawing Inner.excalidraw not rendered (nested too deeply or in a cycle)",
+        "in embedded drawing Host: embedded note Plain note not rendered (only Excalidraw drawings are)",
+    ]

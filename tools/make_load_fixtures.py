@@ -136,6 +136,19 @@ def main() -> None:
     )
     write(vault / "Drawings" / "Architecture.md", note)
 
+    # Drawings embedded in drawings: rendered as SVG images; a cycle and a plain note are reported.
+    def host(links: dict[str, str]) -> str:
+        images = [base(f"Embed{n:03d}", "image", 100 * n, 0, 80, 60, fileId=file_id, status="saved",
+                       scale=[1, 1], crop=None) for n, file_id in enumerate(links)]
+        scene = {"type": "excalidraw", "version": 2, "elements": images, "appState": {}, "files": {}}
+        entries = "".join(f"{file_id}: [[{target}]]\n\n" for file_id, target in links.items())
+        return ("---\nexcalidraw-plugin: parsed\n---\n# Excalidraw Data\n## Text Elements\n"
+                "## Embedded Files\n" + entries + "%%\n## Drawing\n```json\n" + json.dumps(scene) + "\n```\n%%")
+
+    write(vault / "Nested" / "Host.md", host({"1" * 40: "Inner.excalidraw", "2" * 40: "Plain note"}))
+    write(vault / "Nested" / "Inner.excalidraw.md", host({"3" * 40: "Host"}))
+    write(vault / "Nested" / "Plain note.md", "# Just text\n")
+
     # Old layout: "# Text Elements" / "# Drawing" with a json block and the &#91; escape.
     scene = modern_scene()
     scene["elements"][1]["text"] = "Service [A]"

@@ -10,6 +10,8 @@ refers to by file id.
 
 from __future__ import annotations
 
+import base64
+import contextvars
 import json
 import re
 from pathlib import Path
@@ -40,6 +42,10 @@ _MAX_LATEX_LINES = 200
 _BANNER = re.compile(r"^==⚠.*$\n?", re.M)
 _COMMENT = re.compile(r"%%.*?%%", re.S)
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*=*")
+#: Drawings embedded in drawings are rendered to SVG images, this many levels deep.
+MAX_NESTED_DRAWINGS = 3
+# The notes being loaded right now (outermost first): stops cycles and deep nesting.
+_LOADING: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("loading_notes", default=())
 
 
 def parse_front_matter(text: str) -> tuple[dict[str, Any], int]:
@@ -259,6 +265,12 @@ def _attach_files(scene: Scene, note_path: Path | None, vault_root: Path | None)
                 if file_id not in scene.files:
                     scene.warn(f"image {entry.target} not found")
                 continue
+            if path.suffix.lower() == ".md":
+                rendered = _nested_drawing(scene, path, entry.target, vault_root)
+                if rendered is not None:
+                    entry.path = str(path)
+                    scene.files[file_id] = {"id": file_id, "mimeType": "image/svg+xml", "dataURL": rendered}
+                continue
             try:
                 mime, data_url = read_image(path, entry.color_map)
             except LimitError as exc:
@@ -290,9 +302,56 @@ def _attach_files(scene: Scene, note_path: Path | None, vault_root: Path | None)
                    f"e.g. $${_short_target(latex[0])}$$")
 
 
+def _nested_drawing(scene: Scene, path: Path, target: str, vault_root: Path | None) -> str | None:
+    """An embedded Excalidraw note rendered to an SVG data URL (as the plugin shows it), or None."""
+    loading = _LOADING.get()
+    key = str(path.resolve())
+    if key in loading or len(loading) >= MAX_NESTED_DRAWINGS:
+        scene.warn(f"embedded drawing {target} not rendered (nested too deeply or in a cycle)")
+        return None
+    try:
+        head = path.read_bytes()[:65536].decode("utf-8", "replace")
+    except OSError:
+        scene.warn(f"image {target} cannot be read")
+        return None
+    if not is_obsidian_drawing(head.lstrip("\ufeff").replace("\r\n", "\n")):
+        scene.warn(f"embedded note {target} not rendered (only Excalidraw drawings are)")
+        return None
+    from exporter.errors import ExporterError
+    from exporter.load import load
+
+    token = _LOADING.set((*loading, key))
+    try:
+        nested = load(path, vault=vault_root)
+        for message in nested.warnings:
+            scene.warn(f"in embedded drawing {target}: {message}")
+        from exporter.render import render_svg
+
+        svg = render_svg(nested)
+    except ExporterError as exc:
+        scene.warn(f"embedded drawing {target} not rendered: {exc.message}")
+        return None
+    except Exception as exc:  # a renderer bug must not lose the outer drawing
+        scene.warn(f"embedded drawing {target} not rendered: internal error: {type(exc).__name__}")
+        return None
+    finally:
+        _LOADING.reset(token)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 def load_obsidian(text: str, source: str, note_path: Path | None = None, vault: Path | None = None) -> Scene:
     """Parse an Obsidian Excalidraw note into a restored :class:`Scene`."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    if note_path is not None and not _LOADING.get():
+        token = _LOADING.set((str(note_path.absolute().resolve()),))
+        try:
+            return _load_obsidian(text, source, note_path, vault)
+        finally:
+            _LOADING.reset(token)
+    return _load_obsidian(text, source, note_path, vault)
+
+
+def _load_obsidian(text: str, source: str, note_path: Path | None, vault: Path | None) -> Scene:
     front, body_start = parse_front_matter(text)
     if "excalidraw-plugin" not in front and _DRAWING_HEADING.search(text) is None:
         raise LoadError("not an Excalidraw drawing: Markdown note without excalidraw-plugin front matter")

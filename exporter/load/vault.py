@@ -82,7 +82,10 @@ class Vault:
         target = link_target(link)
         if not target:
             return None
-        for candidate_text in dict.fromkeys((target, unquote(target))):
+        candidates = [target, unquote(target)]
+        # Links to notes leave out ".md" ([[Drawing.excalidraw]] -> Drawing.excalidraw.md).
+        candidates += [c + ".md" for c in candidates if not c.lower().endswith(".md")]
+        for candidate_text in dict.fromkeys(candidates):
             found = self._resolve(candidate_text)
             if found is not None:
                 return found
