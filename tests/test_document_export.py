@@ -99,6 +99,8 @@ def test_notes_open_the_document(tmp_path: Path) -> None:
     text = (tmp_path / "notes.md").read_text(encoding="utf-8")
     assert text.startswith("# Release Checklist\n\nThese are **my notes** about the release")
     assert text.index("- owner: Ana") < text.index("overview.svg") < text.index("## Before")
+    assert text.index("## After") < text.index("see [the process](Release%20Process.md)")
+    assert "📍" not in text
 
 
 def test_body_text_follows_its_image(tmp_path: Path) -> None:

@@ -29,11 +29,13 @@ TITLE_LINE_REACH = 40.0  # how far (in title font sizes) a title line may run on
 
 
 def text_of(el: Element) -> str:
-    """What the user typed (unwrapped), falling back to the displayed text."""
-    raw = el.get("originalText")
-    if not isinstance(raw, str) or not raw.strip():
-        raw = el.get("text")
-    return raw if isinstance(raw, str) else ""
+    """What the user typed: Obsidian's ``rawText`` (with its ``[[link|alias]]`` markup), else the
+    unwrapped ``originalText``, else the displayed text."""
+    for key in ("rawText", "originalText", "text"):
+        raw = el.get(key)
+        if isinstance(raw, str) and raw.strip():
+            return raw
+    return ""
 
 
 def font_size(el: Element) -> float:

@@ -33,7 +33,7 @@ from exporter.document.regions import (
     element_boxes,
 )
 from exporter.document.slug import UniqueNames
-from exporter.document.text import link_for, one_line
+from exporter.document.text import link_for, one_line, wiki_links
 from exporter.scene.model import Element, Scene
 
 MAX_LEVEL = 6
@@ -261,7 +261,7 @@ def outline(state: Analysis) -> None:
 def _add_heading_link(section: Section, el: Element, scene: Scene) -> None:
     raw = el.get("link") or scene.element_links.get(el["id"])
     link = link_for(raw) if raw else None
-    if link is not None:
+    if link is not None and all(link.href != w.href for w in wiki_links(H.text_of(el))):
         _add_link(section, link)
 
 

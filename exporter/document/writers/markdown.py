@@ -13,7 +13,7 @@ from urllib.parse import quote
 import jinja2
 
 from exporter.document.model import Document, Link, Paragraph
-from exporter.document.text import escape_line, md_block, md_inline, md_link, one_line
+from exporter.document.text import escape_line, md_block, md_inline, md_link, one_line, wiki_links
 from exporter.errors import ExporterError
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
@@ -26,7 +26,9 @@ def url(path: str) -> str:
 
 
 def md_paragraph(para: Paragraph) -> str:
-    if para.link is not None:
+    """A drawing text as Markdown; a text that links somewhere becomes that link (unless it
+    carries its own wiki links, which stay links of their own)."""
+    if para.link is not None and not wiki_links(para.text):
         return md_link(one_line(para.text) or para.link.label, para.link.href)
     return md_block(para.text)
 
