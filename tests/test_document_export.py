@@ -191,3 +191,11 @@ def test_svg_images_share_the_drawing_fonts(tmp_path: Path) -> None:
     for name in ("goals", "risks", "budget", "team"):
         section = style.search((tmp_path / "grid" / f"{name}.svg").read_text(encoding="utf-8"))
         assert section is not None and section.group(0) == overview.group(0)
+
+
+def test_empty_drawing(tmp_path: Path) -> None:
+    from exporter.scene.model import Scene
+
+    written = export_document(Scene(elements=[]), tmp_path, "empty", DocumentOptions(html=True, pdf=True))
+    assert [p.name for p in written] == ["empty.md", "empty.html", "empty.pdf"]
+    assert (tmp_path / "empty.md").read_text(encoding="utf-8") == "# empty\n"
