@@ -205,10 +205,11 @@ def outline(state: Analysis) -> None:
     state.document = doc
     free_heads = [b for b in state.top_blocks if not isinstance(b, Region) and H.is_free_heading(b, state.body_size)]
     tier_sizes = H.tiers(H.font_size(e) for e in free_heads)
+    head_ids = {e["id"] for e in free_heads}
 
     blocks = list(state.top_blocks)
     title_tier = None
-    if blocks and not isinstance(blocks[0], Region) and blocks[0] in free_heads \
+    if blocks and not isinstance(blocks[0], Region) and blocks[0]["id"] in head_ids \
             and H.tier_of(H.font_size(blocks[0]), tier_sizes) == 0:
         title = blocks.pop(0)
         doc.title = one_line(H.text_of(title))
@@ -235,7 +236,7 @@ def outline(state: Analysis) -> None:
             level = stack[-1][0].level + 1 if stack else 2
             section = _region_section(state, block, level)
             attach(section, level)
-        elif block in free_heads:
+        elif block["id"] in head_ids:
             tier = H.tier_of(H.font_size(block), tier_sizes)
             adopts = tier != title_tier
             level = 2 + (part_tiers.index(tier) if adopts else 0)
