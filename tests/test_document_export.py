@@ -199,3 +199,11 @@ def test_empty_drawing(tmp_path: Path) -> None:
     written = export_document(Scene(elements=[]), tmp_path, "empty", DocumentOptions(html=True, pdf=True))
     assert [p.name for p in written] == ["empty.md", "empty.html", "empty.pdf"]
     assert (tmp_path / "empty.md").read_text(encoding="utf-8") == "# empty\n"
+
+
+def test_notes_pass_through_verbatim() -> None:
+    from exporter.document.model import Document
+    from exporter.document.writers.markdown import render_markdown
+
+    notes = "Intro with <b>html</b> and [[Link]]\n\n\n```python\nx = 1\n\n\ny = 2\n```"
+    assert render_markdown(Document(title="T # 1", notes=notes)) == f"# T \\# 1\n\n{notes}\n"

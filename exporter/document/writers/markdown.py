@@ -7,6 +7,7 @@ here; the default template does. See templates/README.md.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,6 +19,7 @@ from exporter.errors import ExporterError
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 DEFAULT_TEMPLATE = "document.md.j2"
+NOTES_PLACEHOLDER = "\x00excalidraw-exporter-notes\x00"
 
 
 def url(path: str) -> str:
@@ -69,8 +71,11 @@ def load_template(env: jinja2.Environment, template: Path | None, default: str) 
 def render_markdown(doc: Document, template: Path | None = None) -> str:
     env = environment(Path(template).parent if template else None)
     tmpl = load_template(env, template, DEFAULT_TEMPLATE)
+    # The user's notes go through untouched (code blocks keep their blank lines): the template
+    # sees a placeholder while the spacing is tidied.
+    shown = dataclasses.replace(doc, notes=NOTES_PLACEHOLDER) if doc.notes.strip() else doc
     try:
-        text = tmpl.render(doc=doc, sections=doc.walk())
+        text = tmpl.render(doc=shown, sections=doc.walk())
     except jinja2.TemplateError as exc:
         raise ExporterError(f"template failed: {exc}", path=str(template or DEFAULT_TEMPLATE)) from exc
     # One blank line between blocks, one newline at the end, whatever the template's spacing.
@@ -81,4 +86,5 @@ def render_markdown(doc: Document, template: Path | None = None) -> str:
         if line == "" and (not out or out[-1] == ""):
             continue
         out.append(line)
-    return "\n".join(out).strip("\n") + "\n"
+    text = "\n".join(out).strip("\n") + "\n"
+    return text.replace(NOTES_PLACEHOLDER, doc.notes.strip("\n")) if shown is not doc else text
