@@ -15,6 +15,7 @@ skipped with one warning per type, and sanity limits bound the work.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from typing import Any
@@ -146,9 +147,8 @@ def _is_valid_point(p: Any) -> bool:
 def _check_points(points: list[list[float]]) -> list[list[float]]:
     if len(points) > MAX_POINTS:
         raise _SkipElement(f"more than {MAX_POINTS:,} points")
-    for x, y in points:
-        if abs(x) > MAX_COORDINATE or abs(y) > MAX_COORDINATE:
-            raise _SkipElement("absurd points")
+    if points and max(map(abs, itertools.chain.from_iterable(points))) > MAX_COORDINATE:
+        raise _SkipElement("absurd points")
     return points
 
 
@@ -327,18 +327,50 @@ def _restore_linear(src: Element, kind: str) -> Element:
     return el
 
 
+_NUMBER_TYPES = frozenset((int, float))
+
+
+def _all_finite_numbers(values: list[Any]) -> bool:
+    """Every value an int/float (not bool) and finite, checked with C-level loops."""
+    if not set(map(type, values)) <= _NUMBER_TYPES:
+        return False
+    try:
+        return math.isfinite(math.fsum(map(abs, values)))
+    except OverflowError:  # finite values whose sum overflows: let the caller check one by one
+        return False
+
+
+def _clean_freedraw_points(raw_points: list[Any], raw_pressures: list[Any]
+                           ) -> tuple[list[list[float]], list[float]] | None:
+    """The common case of :func:`_restore_freedraw` (every point a valid pair, every pressure
+    finite) without a Python loop per point; None when the general loop must decide.
+    Freedraw strokes carry thousands of points, so this is most of a scene's restore time."""
+    if not raw_points or set(map(type, raw_points)) != {list} or set(map(len, raw_points)) != {2}:
+        return None
+    if not _all_finite_numbers(list(itertools.chain.from_iterable(raw_points))):
+        return None
+    pressures = raw_pressures[:len(raw_points)]
+    if pressures and not _all_finite_numbers(pressures):
+        return None
+    return list(map(list, raw_points)), pressures
+
+
 def _restore_freedraw(src: Element) -> Element:
     el = _restore_common(src, "freedraw")
     raw_points = src.get("points") if isinstance(src.get("points"), list) else []
     raw_pressures = src.get("pressures") if isinstance(src.get("pressures"), list) else []
-    points: list[list[float]] = []
-    pressures: list[float] = []
-    # ``restoreFreedrawPoints``: a pressure follows its point; a bad pressure becomes 0.5.
-    for index, p in enumerate(raw_points):
-        if _is_valid_point(p):
-            points.append([p[0], p[1]])
-            if index < len(raw_pressures):
-                pressures.append(raw_pressures[index] if _finite(raw_pressures[index]) else 0.5)
+    fast = _clean_freedraw_points(raw_points, raw_pressures)
+    if fast is not None:
+        points, pressures = fast
+    else:
+        points = []
+        pressures = []
+        # ``restoreFreedrawPoints``: a pressure follows its point; a bad pressure becomes 0.5.
+        for index, p in enumerate(raw_points):
+            if _is_valid_point(p):
+                points.append([p[0], p[1]])
+                if index < len(raw_pressures):
+                    pressures.append(raw_pressures[index] if _finite(raw_pressures[index]) else 0.5)
     el["points"] = _check_points(points)
     el["pressures"] = pressures
     el["simulatePressure"] = src.get("simulatePressure")
@@ -367,6 +399,8 @@ def restore_element(src: Element) -> Element | None:
     Raises :class:`_SkipElement` for elements with unusable geometry.
     """
     kind = src.get("type")
+    if not isinstance(kind, str):
+        return None
     if kind == "text":
         return _restore_text(src)
     if kind in ("line", "draw"):

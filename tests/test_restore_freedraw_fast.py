@@ -1,0 +1,59 @@
+"""The fast path of freedraw restore gives exactly what the per-point loop gives."""
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import exporter.scene.restore as restore
+
+_number = st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True),
+                    st.just(1e308), st.just(-1e308), st.booleans(), st.just("3"), st.none())
+_point = st.one_of(st.lists(_number, min_size=2, max_size=2), st.lists(_number, max_size=3),
+                   st.tuples(_number, _number), st.just("ab"))
+_good_point = st.lists(st.floats(-1e5, 1e5, allow_nan=False), min_size=2, max_size=2)
+
+
+def _restore(points, pressures, fast: bool, monkeypatch=None):
+    src = {"id": "f", "type": "freedraw", "x": 0, "y": 0, "width": 10, "height": 10,
+           "points": points, "pressures": pressures, "simulatePressure": False}
+    saved = restore._clean_freedraw_points
+    if not fast:
+        restore._clean_freedraw_points = lambda *_: None
+    try:
+        return restore.restore_element(src)
+    except Exception as exc:  # compare failures too
+        return type(exc).__name__
+    finally:
+        restore._clean_freedraw_points = saved
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return type(a) is type(b) and a == b
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(_point, max_size=12), st.lists(_good_point, max_size=40)),
+       st.lists(st.one_of(_number, st.floats(0, 1)), max_size=40))
+def test_fast_path_matches_loop(points, pressures):
+    assert _same(_restore(points, pressures, fast=True), _restore(points, pressures, fast=False))
+
+
+def test_fast_path_taken_for_clean_strokes():
+    points = [[float(i), i * 0.5] for i in range(500)]
+    pressures = [0.5] * 400
+    got = restore._clean_freedraw_points(points, pressures)
+    assert got is not None and got[0] == points and got[0][0] is not points[0] and got[1] == pressures
+
+
+def test_absurd_and_bool_points_leave_the_fast_path():
+    assert restore._clean_freedraw_points([[0, 0], [True, 1]], []) is None
+    assert restore._clean_freedraw_points([[0, 0], [1e308, 1e308], [1e308, 0]], []) is None
+    assert restore._clean_freedraw_points([[0, 0], [math.inf, 1]], []) is None
+    assert restore._clean_freedraw_points([[0, 0], [1, 1]], [0.5, math.nan]) is None
