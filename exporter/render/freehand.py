@@ -239,6 +239,16 @@ def _pressure(v: Any) -> float | None:
 
 def _normalise_input(points: Sequence[Any]) -> list[tuple[float, float, Any]]:
     """``[x, y, pressure?]`` rows; objects ``{x, y, pressure}`` get pressure 0.5 when absent."""
+    if points and not isinstance(points[0], Mapping):
+        # Fast path for rows that are all [x, y] or all [x, y, pressure] with numeric
+        # coordinates (what restore produces); anything else takes the general loop below.
+        try:
+            if len(points[0]) == 2:
+                return [(float(x), float(y), None) for x, y in points]
+            if len(points[0]) == 3:
+                return [(float(x), float(y), _pressure(p)) for x, y, p in points]
+        except (TypeError, ValueError):
+            pass
     out = []
     if points and isinstance(points[0], Mapping):
         for p in points:
