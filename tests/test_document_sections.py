@@ -144,3 +144,31 @@ def test_corpus_flowchart_frames_in_reading_order() -> None:
     assert [h for level, h in headings if level == 2] == [
         "Parte 1: Projeto", "Parte 2: Compra do Material", "Parte 3: Prototipação",
         "Parte 4: Teste do Protótipo", "Parte 5: Produção", "Parte 6: Marketing, Vendas e Pós-venda"]
+
+
+def test_filled_in_seed_template_keeps_its_outline() -> None:
+    """The template as a user fills it: answers land under the heading they were written under."""
+    import sys
+
+    sys.path.insert(0, str(FIXTURES))
+    from make_fixtures import Drawing
+
+    scene = load_scene(SEED)
+    extra = Drawing()
+    extra.text("pd-answer", -6890, -5760, "Design a URL shortener for 100M users", 48)
+    extra.text("fr-answer", -6620, -5190, "- shorten a URL\n- redirect\n- custom aliases", 28)
+    extra.text("nfr-answer", -6620, -4650, "- 99.9% available\n- p99 < 50 ms", 28)
+    extra.text("api-answer", -6580, -2190, "POST /urls\nGET /{code}", 28)
+    extra.text("hld-note", -4200, -5250, "Clients call the API through a load balancer.", 28)
+    scene.elements.extend(extra.elements)
+    for cached in ("by_id", "bound_text", "frames", "frame_children", "groups"):
+        scene.__dict__.pop(cached, None)
+    doc = build_document(scene, "seed")
+    assert doc.outline() == outline(SEED)
+    body = {s.heading: [p.text for p in s.body] for s in doc.walk()}
+    assert body["Problem Description"] == ["Design a URL shortener for 100M users"]
+    assert body["Functional Requirements"] == ["- shorten a URL\n- redirect\n- custom aliases"]
+    assert body["Non Functional Requirements"] == ["- 99.9% available\n- p99 < 50 ms"]
+    assert body["API Routes"] == ["POST /urls\nGET /{code}"]
+    assert body["High Level Design"] == ["Clients call the API through a load balancer."]
+    assert body["Requirements"] == []
