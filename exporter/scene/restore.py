@@ -126,7 +126,7 @@ def normalize_link(link: Any) -> str | None:
 
 
 def normalize_arrowhead(value: Any) -> str | None:
-    if not value:
+    if not value or not isinstance(value, str):
         return None
     return _ARROWHEADS.get(value, value)
 
