@@ -1,0 +1,44 @@
+"""Shared set-up of the atheris harnesses (see run.sh): instrumented imports and the safety check."""
+
+from __future__ import annotations
+
+import re
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import atheris
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+with atheris.instrument_imports(include=["exporter"]):
+    import exporter.load  # noqa: F401
+    import exporter.load.embed  # noqa: F401
+    import exporter.load.lzstring  # noqa: F401
+    import exporter.load.obsidian  # noqa: F401
+    import exporter.render  # noqa: F401
+    import exporter.scene.restore  # noqa: F401
+
+_ALLOWED_HREF = ("#", "data:image/", "http://", "https://", "mailto:", "obsidian://")
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^)'\"]*)", re.I)
+
+
+def check_svg(svg: str) -> None:
+    """Raise AssertionError unless ``svg`` parses and is safe to serve (no script, handlers, outside refs)."""
+    root = ET.fromstring(svg)
+    lowered = svg.lower()
+    assert "<script" not in lowered and "javascript:" not in lowered, "script in SVG"
+    for node in root.iter():
+        for name, value in node.attrib.items():
+            local = name.rsplit("}", 1)[-1].lower()
+            assert not local.startswith("on"), f"event attribute {name}"
+            if local in ("href", "src"):
+                assert value in ("", "about:blank") or value.strip().lower().startswith(_ALLOWED_HREF), value
+            for target in _CSS_URL.findall(value):
+                assert target.strip().startswith("#"), f"outside reference {target}"
+    svg.encode("utf-8")
+
+
+def main(test_one_input) -> None:
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
