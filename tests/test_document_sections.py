@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_document_support import CORPUS, FIXTURES, SEED, load_scene, outline
 
 from exporter.document import build_document
@@ -172,3 +174,55 @@ def test_filled_in_seed_template_keeps_its_outline() -> None:
     assert body["API Routes"] == ["POST /urls\nGET /{code}"]
     assert body["High Level Design"] == ["Clients call the API through a load balancer."]
     assert body["Requirements"] == []
+
+
+_KINDS = ("rectangle", "ellipse", "diamond", "text", "text", "arrow", "frame")
+
+
+@st.composite
+def _scenes(draw: st.DrawFn) -> list[dict]:
+    elements = []
+    count = draw(st.integers(0, 25))
+    for i in range(count):
+        kind = draw(st.sampled_from(_KINDS))
+        x, y = draw(st.floats(-500, 500)), draw(st.floats(-500, 500))
+        w, h = draw(st.floats(0, 400)), draw(st.floats(0, 300))
+        el = {"id": f"e{i}", "type": kind, "x": x, "y": y, "width": w, "height": h,
+              "angle": draw(st.sampled_from((0, 0, 0.5))), "groupIds": draw(st.sampled_from(([], ["g1"], ["g2", "g1"]))),
+              "frameId": draw(st.sampled_from((None, "e0", "e1"))), "boundElements": []}
+        if kind == "text":
+            el.update(text=draw(st.text(max_size=30)), fontSize=draw(st.sampled_from((12, 20, 36, 80))),
+                      textAlign=draw(st.sampled_from(("left", "center"))),
+                      containerId=draw(st.sampled_from((None, None, "e0", "e2"))))
+        elif kind == "arrow":
+            el["points"] = [[0, 0], [w, h]]
+            el["startBinding"] = draw(st.sampled_from((None, {"elementId": "e0"})))
+        elif kind == "frame":
+            el["name"] = draw(st.sampled_from((None, "", "Slide", "../x")))
+        elements.append(el)
+    return elements
+
+
+@settings(max_examples=150, deadline=None)
+@given(_scenes())
+def test_any_scene_gives_a_consistent_document(elements: list[dict]) -> None:
+    from exporter.document.writers.markdown import render_markdown
+    from exporter.scene.model import Scene
+
+    scene = Scene(elements=elements)
+    doc = build_document(scene, "fuzz")
+    sections = doc.walk()
+    anchors = [s.anchor for s in sections]
+    assert len(set(anchors)) == len(anchors) and all(anchors)
+    ids = {e["id"] for e in elements}
+    for s in sections:
+        assert 2 <= s.level <= 6 and s.heading.strip()
+        assert set(s.element_ids) <= ids
+        for child in s.children:
+            assert child.level == min(s.level + 1, 6)
+    # every text is read once at most: as the title, a heading or a paragraph
+    read = [doc.title_id] if doc.title_id else []
+    read += [p.element_id for p in doc.body] + [p.element_id for s in sections for p in s.body]
+    read += [s.heading_id for s in sections if s.heading_id]
+    assert len(read) == len(set(read))
+    render_markdown(doc)
