@@ -353,8 +353,8 @@ _KEYS = st.sampled_from(["id", "type", "x", "y", "width", "height", "angle", "po
                          "fontSize", "fontFamily", "font", "lineHeight", "roundness", "strokeSharpness",
                          "boundElementIds", "boundElements", "groupIds", "link", "scale", "crop",
                          "startArrowhead", "endArrowhead", "isDeleted", "strokeWidth", "opacity"])
-_TYPES = st.sampled_from(["rectangle", "ellipse", "diamond", "text", "line", "arrow", "draw", "freedraw",
-                          "image", "frame", "embeddable", "selection", "unknown"])
+_TYPES = st.one_of(st.sampled_from(["rectangle", "ellipse", "diamond", "text", "line", "arrow", "draw", "freedraw",
+                                     "image", "frame", "embeddable", "selection", "stickynote", "unknown"]), _VALUES)
 
 
 @settings(max_examples=300, deadline=None)
