@@ -226,3 +226,18 @@ def test_any_scene_gives_a_consistent_document(elements: list[dict]) -> None:
     read += [s.heading_id for s in sections if s.heading_id]
     assert len(read) == len(set(read))
     render_markdown(doc)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+def test_corpus_architecture_diagram_nesting() -> None:
+    """Nested package boxes whose titles run on along their line ("package API -> Server transport layer")."""
+    doc = build_document(load_scene(CORPUS / "json" / "kronk-diagram.excalidraw"), "kronk")
+    assert doc.title == "Kronk Architecture Overview"
+    by_heading = {s.heading: s for s in doc.walk()}
+    server = by_heading["package SERVER -> Model Server implementation"]
+    assert [(c.heading, [g.heading for g in c.children]) for c in server.children] == [
+        ("package API -> Server transport layer", ["SERVICES", "FRONTENDS/BUI", "TOOLING"]),
+        ("package APP -> Application layer", ["DOMAIN", "SDK"]),
+        ("package FOUNDATION -> Infrastructure layer", ["LOGGER", "WEB"])]
+    assert [c.heading for c in by_heading["OBSERV"].children] == []
+    assert by_heading["SERVICES"].body[0].text.startswith("Package services defines the server")
