@@ -108,12 +108,14 @@ def test_bad_input_one_line_error_no_output(tmp_path, name, message):
 
 def test_missing_file_and_directory(tmp_path):
     out = tmp_path / "out"
-    done = run("render", str(tmp_path / "nope.excalidraw"), str(FIXTURES), "-o", str(out))
+    empty = tmp_path / "empty"  # a folder is searched for drawings (tests/test_batch.py)
+    empty.mkdir()
+    done = run("render", str(tmp_path / "nope.excalidraw"), str(empty), "-o", str(out))
     assert done.returncode == 1
     lines = done.stderr.decode().splitlines()
-    assert lines[0] == f"error: {tmp_path / 'nope.excalidraw'}: file not found"
-    assert lines[1] == f"error: {FIXTURES}: is a directory"
-    assert lines[2].startswith("error: 2 of 2 inputs failed")
+    assert f"error: {tmp_path / 'nope.excalidraw'}: file not found" in lines
+    assert f"error: {empty}: directory has no drawings" in lines
+    assert lines[-1].startswith("error: 2 of 2 inputs failed")
     assert files_in(out) == []
 
 
@@ -205,3 +207,15 @@ def test_doc_verb_writes_markdown_and_refuses_bad_input(tmp_path):
     assert f"error: {BROKEN / 'truncated.excalidraw.md'}: compressed-json block is truncated" in done.stderr.decode()
     assert (tmp_path / "legacy-2020.md").is_file()
     assert not any(p.name.startswith(("truncated", ".")) for p in tmp_path.iterdir())
+
+
+def test_output_never_replaces_the_input(tmp_path):
+    svg = tmp_path / "scene.svg"
+    done = run("render", str(LEGACY), "-o", str(tmp_path), "--embed-scene", "-q")
+    assert done.returncode == 0, done.stderr
+    (tmp_path / "legacy-2020.svg").rename(svg)
+    before = svg.read_bytes()
+    again = run("render", str(svg), "-o", str(tmp_path), "-q")
+    assert again.returncode == 1
+    assert f"error: {svg}: output would overwrite the input file" in again.stderr.decode()
+    assert svg.read_bytes() == before and files_in(tmp_path) == ["scene.svg"]

@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_raster_arguments(render)
+    from exporter.cli.batch import add_batch_arguments
+
+    add_batch_arguments(render)
 
     doc = verbs.add_parser("doc", help="export drawings as Markdown documents",
                            description="Export each drawing as a Markdown document in DIR.")
@@ -121,6 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_document_arguments(doc)
+    add_batch_arguments(doc)
+    from exporter.vault.cli import add_vault_parser
+
+    add_vault_parser(verbs)
 
     info = verbs.add_parser("info", help="show what a drawing contains")
     _add_common(info)
@@ -213,7 +220,7 @@ def _check_stem(stem: str, claimed: dict[str, str]) -> None:
 
 
 def _render_one(name: str, args: argparse.Namespace, formats: list[str], claimed: dict[str, str],
-                reporter: Reporter) -> None:
+                reporter: Reporter):
     from exporter.cli.output import ensure_out_dir, output_path, staging, write_atomic
 
     scene = _load(name, args, reporter)
@@ -230,16 +237,18 @@ def _render_one(name: str, args: argparse.Namespace, formats: list[str], claimed
         raster = [f for f in formats if f in RASTER_FORMATS or (each_frame and f == "svg")]
         if raster:
             from exporter.raster.cliargs import write_raster_outputs
+            from exporter.vault.settings import raster_options
 
-            result = write_raster_outputs(args, scene, stem, stage.path, raster, options)
+            result = write_raster_outputs(args, scene, stem, stage.path, raster, raster_options(options, scene, args))
             for message in result.warnings:
                 reporter.warning(name, message)
-        for path in stage.publish():
+        for path in stage.publish(protect=[] if name == "-" else [Path(name)]):
             reporter.wrote(path)
     claimed[stem.lower()] = name
+    return scene
 
 
-def _doc_one(name: str, args: argparse.Namespace, claimed: dict[str, str], reporter: Reporter) -> None:
+def _doc_one(name: str, args: argparse.Namespace, claimed: dict[str, str], reporter: Reporter):
     from exporter.cli.output import ensure_out_dir, staging
 
     scene = _load(name, args, reporter)
@@ -256,9 +265,10 @@ def _doc_one(name: str, args: argparse.Namespace, claimed: dict[str, str], repor
         options = document_options_from_args(args)
     with staging(out_dir) as stage:
         export_document(scene, stage.path, stem, options)
-        for path in stage.publish():
+        for path in stage.publish(protect=[] if name == "-" else [Path(name)]):
             reporter.wrote(path)
     claimed[stem.lower()] = name
+    return scene
 
 
 def _info_one(name: str, args: argparse.Namespace, reporter: Reporter) -> None:
@@ -270,16 +280,26 @@ def _info_one(name: str, args: argparse.Namespace, reporter: Reporter) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    from exporter.cli.config import parse_with_config
+
+    args = parse_with_config(parser, argv)
     if args.verb == "render":
         try:
             formats = _formats(args.format)
         except argparse.ArgumentTypeError as exc:
             parser.error(str(exc))
+    if args.verb == "vault":
+        from exporter.vault.site import run_vault
+
+        return run_vault(args)
     reporter = Reporter(quiet=getattr(args, "quiet", False), debug=args.debug)
     claimed: dict[str, str] = {}
     if args.inputs.count("-") > 1:
         parser.error("standard input (-) can be read only once")
+    if args.verb in ("render", "doc"):  # files, folders, globs; -j, incremental, --watch
+        from exporter.cli.batch import run_batch
+
+        return run_batch(args, formats if args.verb == "render" else None)
     try:
         for name in args.inputs:
             if args.verb == "render":

@@ -101,6 +101,27 @@ def ensure_out_dir(out_dir: Path) -> Path:
     return out_dir
 
 
+def _check_targets(staging: Path, out_dir: Path, protect: list[Path]) -> None:
+    """Refuse to replace a protected file (the input being exported) or a folder with a file."""
+    for entry in staging.iterdir():
+        target = output_path(out_dir, entry.name)
+        if entry.is_dir() and not entry.is_symlink():
+            if target.exists() and not target.is_dir():
+                raise OutputError("exists and is not a folder", path=str(target))
+            if target.is_dir():
+                _check_targets(entry, target, protect)
+            continue
+        if target.is_dir():
+            raise OutputError("a folder is in the way", path=str(target))
+        for path in protect:
+            try:
+                same = target.exists() and os.path.samefile(target, path)
+            except OSError:
+                same = False
+            if same:
+                raise OutputError("output would overwrite the input file", path=str(target))
+
+
 def _publish(staging: Path, out_dir: Path) -> list[Path]:
     """Move everything in ``staging`` into ``out_dir`` (files replaced, folders merged)."""
     moved: list[Path] = []
@@ -130,8 +151,10 @@ class Staging:
     def final_path(self, staged: Path) -> Path:
         return self.out_dir / Path(staged).relative_to(self.path)
 
-    def publish(self) -> list[Path]:
+    def publish(self, protect: list[Path] | None = None) -> list[Path]:
+        """Move the staged files into place; nothing moves if one would replace a ``protect`` file."""
         try:
+            _check_targets(self.path, self.out_dir, protect or [])
             return _publish(self.path, self.out_dir)
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(self.out_dir)) from exc
