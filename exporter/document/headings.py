@@ -135,10 +135,11 @@ def title_line(title: Element, candidates: Iterable[Element], boxes: dict[str, B
             line.append(el)
     line.sort(key=lambda e: boxes[e["id"]][0])
     # keep only the run of texts that touch each other (gaps under two letters' width) around the title
+    # Texts that overlap are two labels side by side, not one line read on.
     runs: list[list[Element]] = [[line[0]]]
     for el in line[1:]:
         gap = boxes[el["id"]][0] - boxes[runs[-1][-1]["id"]][2]
-        if gap <= 1.5 * size:
+        if -0.25 * size <= gap <= 1.5 * size:
             runs[-1].append(el)
         else:
             runs.append([el])
