@@ -97,7 +97,8 @@ def test_unicode_file_names(tmp_path: Path) -> None:
 def test_notes_open_the_document(tmp_path: Path) -> None:
     export_document(load_scene(FIXTURES / "notes.excalidraw.md"), tmp_path, "notes", DocumentOptions(images="svg"))
     text = (tmp_path / "notes.md").read_text(encoding="utf-8")
-    assert text.startswith("# Release Checklist\n\nThese are **my notes** about the release")
+    assert text.startswith("# Release Checklist\n\nThese are **my notes** about the release, "
+                           "see [Release Process](Release%20Process.md).")
     assert text.index("- owner: Ana") < text.index("overview.svg") < text.index("## Before")
     assert text.index("## After") < text.index("see [the process](Release%20Process.md)")
     assert "📍" not in text
@@ -205,5 +206,9 @@ def test_notes_pass_through_verbatim() -> None:
     from exporter.document.model import Document
     from exporter.document.writers.markdown import render_markdown
 
-    notes = "Intro with <b>html</b> and [[Link]]\n\n\n```python\nx = 1\n\n\ny = 2\n```"
+    notes = "Intro with <b>html</b>\n\n\n```python\nx = 1\n\n\ny = [[not a link]]\n```"
     assert render_markdown(Document(title="T # 1", notes=notes)) == f"# T \\# 1\n\n{notes}\n"
+    # wiki links become Markdown links outside code; embeds stay Obsidian's
+    notes = "See [[My Note|this]] and `[[code]]`, ![[pic.png]]"
+    assert render_markdown(Document(title="T", notes=notes)) == (
+        "# T\n\nSee [this](My%20Note.md) and `[[code]]`, ![[pic.png]]\n")

@@ -146,3 +146,47 @@ def wiki_links(text: str) -> list[Link]:
         if href and not m.group(1):
             out.append(Link(label=(m.group(3) or m.group(2)).strip(), href=href))
     return out
+
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?\1")
+
+
+def notes_wiki_links(markdown: str) -> str:
+    """The user's notes with ``[[note|alias]]`` as ``[alias](note.md)``, code and embeds left alone."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in markdown.split("\n"):
+        m = _FENCE.match(line)
+        if fence is not None:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = None
+            out.append(line)
+            continue
+        if m:
+            fence = m.group(1)
+            out.append(line)
+            continue
+        out.append(_outside_code(line))
+    return "\n".join(out)
+
+
+def _outside_code(line: str) -> str:
+    parts: list[str] = []
+    pos = 0
+    for m in _CODE_SPAN.finditer(line):
+        parts.append(_convert_wiki(line[pos:m.start()]))
+        parts.append(m.group(0))
+        pos = m.end()
+    parts.append(_convert_wiki(line[pos:]))
+    return "".join(parts)
+
+
+def _convert_wiki(text: str) -> str:
+    def replace(m: re.Match[str]) -> str:
+        if m.group(1):  # ![[embed]]: Obsidian-only, kept as written
+            return m.group(0)
+        href = note_href(m.group(2))
+        return md_link((m.group(3) or m.group(2)).strip(), href) if href else m.group(0)
+
+    return _WIKI.sub(replace, text)

@@ -14,7 +14,15 @@ from urllib.parse import quote
 import jinja2
 
 from exporter.document.model import Document, Link, Paragraph
-from exporter.document.text import escape_line, md_block, md_inline, md_link, one_line, wiki_links
+from exporter.document.text import (
+    escape_line,
+    md_block,
+    md_inline,
+    md_link,
+    notes_wiki_links,
+    one_line,
+    wiki_links,
+)
 from exporter.errors import ExporterError
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
@@ -87,4 +95,4 @@ def render_markdown(doc: Document, template: Path | None = None) -> str:
             continue
         out.append(line)
     text = "\n".join(out).strip("\n") + "\n"
-    return text.replace(NOTES_PLACEHOLDER, doc.notes.strip("\n")) if shown is not doc else text
+    return text.replace(NOTES_PLACEHOLDER, notes_wiki_links(doc.notes.strip("\n"))) if shown is not doc else text
