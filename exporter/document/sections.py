@@ -136,9 +136,8 @@ def title_regions(state: Analysis) -> None:
             if owner is not None:
                 owner.direct.append(el)
     state.regions = [r for r in regions if r.titled]
-    z = {e["id"]: i for i, e in enumerate(state.scene.elements)}
     for region in state.regions:
-        region.direct.sort(key=lambda e: z[e["id"]])
+        region.direct.sort(key=lambda e: state.z[e["id"]])
 
 
 def _claim_title_line(state: Analysis, region: Region) -> None:
