@@ -95,6 +95,8 @@ def export_job(job: Job, args: argparse.Namespace, verb: str, formats: list[str]
         else:
             scene = cli._doc_one(job.source, job_args, {}, reporter)
         outcome.deps = scene_dependencies(scene)
+        # Warnings added while rendering (dropped links, sanitised fields) come after the loader's.
+        outcome.warnings.extend(w for w in scene.warnings if w not in outcome.warnings)
 
     return run_guarded(job, args.debug, action)
 
