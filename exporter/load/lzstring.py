@@ -98,6 +98,7 @@ def decompress_from_base64_py(s: str, max_output: int = DEFAULT_MAX_OUTPUT) -> s
     c = chr(bits(2, width))
     pos = 2 + width
     dictionary: list[str] = ["", "", "", c]
+    size = 4  # len(dictionary), kept by hand: one call less per code
     add_entry = dictionary.append
     result = [c]
     emit = result.append
@@ -125,14 +126,14 @@ def decompress_from_base64_py(s: str, max_output: int = DEFAULT_MAX_OUTPUT) -> s
                 width = 8 if code == 0 else 16
                 add_entry(chr(bits(pos, width)))
                 pos += width
-                code = len(dictionary) - 1
+                code = size
+                size += 1
                 enlarge_in -= 1
                 if enlarge_in == 0:
                     enlarge_in = 1 << num_bits
                     num_bits += 1
                     mask = (1 << num_bits) - 1
                 left = 0
-            size = len(dictionary)
             if code < size:
                 entry = dictionary[code]
             elif code == size:
@@ -142,6 +143,7 @@ def decompress_from_base64_py(s: str, max_output: int = DEFAULT_MAX_OUTPUT) -> s
             emit(entry)
             out_len += len(entry)
             add_entry(w + entry[0])
+            size += 1
             w = entry
             enlarge_in -= 1
             if enlarge_in == 0:
