@@ -171,7 +171,7 @@ def _is_invisibly_small(el: Element) -> bool:
             a, b = points[0], points[-1]
             try:
                 return abs(a[0] - b[0]) < _INVISIBLY_SMALL_SIZE and abs(a[1] - b[1]) < _INVISIBLY_SMALL_SIZE
-            except (TypeError, IndexError):
+            except (TypeError, IndexError, KeyError):  # points that are not [x, y] lists
                 return False
         return False
     return not el.get("width") and not el.get("height")
