@@ -57,6 +57,8 @@ def _crop(el: Element) -> dict[str, float] | None:
         return None
     if not all(crop[k] for k in keys[2:]):
         return None
+    if not el.get("width") or not el.get("height"):  # nothing to scale the crop by (the mask divides by it)
+        return None
     return crop
 
 
