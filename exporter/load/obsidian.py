@@ -95,10 +95,6 @@ def is_obsidian_drawing(text: str) -> bool:
     return "excalidraw-plugin" in front
 
 
-def _short(exc: Exception) -> str:
-    return str(exc).split("\n")[0][:120] or type(exc).__name__
-
-
 def _parse_json(text: str, what: str) -> dict[str, Any]:
     end = text.rfind("}")
     start = text.find("{")
