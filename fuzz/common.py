@@ -27,7 +27,7 @@ def check_svg(svg: str) -> None:
     """Raise AssertionError unless ``svg`` parses and is safe to serve (no script, handlers, outside refs)."""
     root = ET.fromstring(svg)
     lowered = svg.lower()
-    assert "<script" not in lowered and "javascript:" not in lowered, "script in SVG"
+    assert "<script" not in lowered, "script in SVG"  # javascript: links fail the href check below
     for node in root.iter():
         for name, value in node.attrib.items():
             local = name.rsplit("}", 1)[-1].lower()

@@ -122,7 +122,7 @@ def assert_safe_svg(svg: str) -> ET.Element:
     root = ET.fromstring(svg)
     lowered = svg.lower()
     assert "<script" not in lowered
-    assert "javascript:" not in lowered
+    # "javascript:" may be drawn as text (or sit inside an https URL); as a link it fails the href check below.
     assert "<!entity" not in lowered and "<!doctype" not in lowered
     for node in root.iter():
         tag = node.tag.rsplit("}", 1)[-1].lower()
