@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test fonts lint bench clean
+.PHONY: demo test fonts lint bench clean fuzz
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -32,3 +32,9 @@ bench: $(STAMP) fonts
 
 clean:
 	rm -rf out .pytest_cache
+
+# Coverage-guided fuzzing of the decoders (atheris), not part of `make test`:
+#   make fuzz FUZZ_SECONDS=120
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	bash fuzz/run.sh $(FUZZ_SECONDS)
