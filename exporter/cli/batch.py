@@ -165,10 +165,14 @@ def worker_count(requested: int, jobs: int) -> int:
 
 
 def run_jobs(jobs: Sequence[Job], work: Callable[[Job], Outcome], workers: int,
-             on_outcome: Callable[[Outcome], None]) -> list[Outcome]:
-    """Run ``work`` on every job (in ``workers`` processes when > 1); outcomes in job order."""
+             on_outcome: Callable[[Outcome], None], on_start: Callable[[], None] = lambda: None) -> list[Outcome]:
+    """Run ``work`` on every job (in ``workers`` processes when > 1); outcomes in job order.
+
+    ``on_start`` runs once the workers exist (a progress bar's thread must not be forked into them).
+    """
     outcomes: list[Outcome] = []
     if workers <= 1 or len(jobs) <= 1:
+        on_start()
         for job in jobs:
             outcome = work(job)
             on_outcome(outcome)
@@ -179,6 +183,7 @@ def run_jobs(jobs: Sequence[Job], work: Callable[[Job], Outcome], workers: int,
 
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as pool:
         futures = [pool.submit(work, job) for job in jobs]
+        on_start()
         try:
             for job, future in zip(jobs, futures, strict=True):
                 try:
@@ -240,13 +245,14 @@ def export_batch(args: argparse.Namespace, jobs: list[Job], problems: list[tuple
     from exporter.cli.manifest import Manifest
 
     jobs, refused = claim_outputs(jobs)
-    incremental_jobs = [j for j in jobs if j.found or args.incremental]
+    incremental = bool(getattr(args, "incremental", False))
+    incremental_jobs = [j for j in jobs if j.found or incremental]
     manifest = Manifest(Path(args.out)) if incremental_jobs else None
     force = force or args.force
     pending: list[Job] = []
     skipped: list[Outcome] = []
     for job in jobs:
-        if (manifest is not None and not force and (job.found or args.incremental)
+        if (manifest is not None and not force and (job.found or incremental)
                 and manifest.is_fresh(job.key, job.source, fingerprint_of(job))):
             skipped.append(Outcome(job, SKIPPED))
         else:
@@ -254,9 +260,9 @@ def export_batch(args: argparse.Namespace, jobs: list[Job], problems: list[tuple
     display = Display(len(pending), args.quiet)
     for name, message in problems:
         display._err(f"error: {name}: {message}")
-    display.start()
     try:
-        outcomes = run_jobs(pending, work, worker_count(args.jobs, len(pending)), display.show)
+        outcomes = run_jobs(pending, work, worker_count(getattr(args, "jobs", 1), len(pending)), display.show,
+                            display.start)
     finally:
         display.stop()
         if manifest is not None:
@@ -266,7 +272,7 @@ def export_batch(args: argparse.Namespace, jobs: list[Job], problems: list[tuple
     if manifest is not None:
         for outcome in outcomes:
             job = outcome.job
-            if not (job.found or args.incremental):
+            if not (job.found or incremental):
                 continue
             if outcome.status == DONE and outcome.written:
                 manifest.record(job.key, job.source, fingerprint_of(job), [Path(p) for p in outcome.written],
