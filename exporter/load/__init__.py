@@ -15,6 +15,7 @@ from exporter.errors import ExporterError, LimitError, LoadError
 from exporter.load.embed import PNG_SIGNATURE, decode_png_scene, decode_svg_scene
 from exporter.load.json_scene import parse_json_text, scene_from_json
 from exporter.load.obsidian import load_obsidian
+from exporter.scene.limits import sanitize_scene
 from exporter.scene.model import Scene
 
 __all__ = ["MAX_INPUT_BYTES", "load", "load_bytes", "load_scene", "read_input"]
@@ -99,7 +100,8 @@ def load_bytes(data: bytes, name: str = STDIN, *, vault: Path | None = None,
     if note_path is None:
         note_path = Path.cwd() / "stdin.md"
     try:
-        return _load(data, name, note_path, vault)
+        # Every consumer (render, doc, info) gets field types and ranges it can rely on.
+        return sanitize_scene(_load(data, name, note_path, vault))
     except ExporterError as exc:
         if exc.path is None:
             exc.path = name
