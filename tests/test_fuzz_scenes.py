@@ -216,3 +216,33 @@ def test_lzstring_decoders_agree_or_fail_cleanly(data: st.DataObject) -> None:
         except (LZStringError, LimitError) as exc:
             results.append(type(exc))
     assert results[0] == results[1]
+
+
+@settings(FUZZ, max_examples=max(10, FUZZ.max_examples // 5))
+@given(data=st.data())
+def test_mutated_real_scenes_export_documents(data: st.DataObject, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The document stage (sections, headings, reading order) reads the scene before any rendering."""
+    from exporter.document import export_document
+    from exporter.document.options import DocumentOptions
+
+    scenes = base_scenes()
+    if not scenes:
+        pytest.skip("no base scenes")
+    _, original = data.draw(st.sampled_from(scenes), label="scene")
+    scene = json.loads(json.dumps(original))
+    elements = scene["elements"]
+    for _ in range(data.draw(st.integers(1, 5), label="mutations")):
+        el = elements[data.draw(st.integers(0, len(elements) - 1))]
+        if isinstance(el, dict):
+            el[data.draw(st.sampled_from(FIELDS))] = data.draw(values)
+    out = tmp_path_factory.mktemp("doc")
+    try:
+        loaded = load_bytes(json.dumps(scene).encode("utf-8", "surrogatepass"), "fuzz.excalidraw")
+        written = export_document(loaded, out, "fuzz", DocumentOptions(images="svg"))
+    except ExporterError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert all(out in Path(p).parents for p in written)
+    for path in written:
+        if str(path).endswith(".svg"):
+            assert_safe_svg(Path(path).read_text(encoding="utf-8"))
