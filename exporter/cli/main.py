@@ -293,7 +293,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_vault(args)
     reporter = Reporter(quiet=getattr(args, "quiet", False), debug=args.debug)
-    claimed: dict[str, str] = {}
     if args.inputs.count("-") > 1:
         parser.error("standard input (-) can be read only once")
     if args.verb in ("render", "doc"):  # files, folders, globs; -j, incremental, --watch
@@ -301,13 +300,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_batch(args, formats if args.verb == "render" else None)
     try:
-        for name in args.inputs:
-            if args.verb == "render":
-                reporter.run(name, lambda name=name: _render_one(name, args, formats, claimed, reporter))
-            elif args.verb == "doc":
-                reporter.run(name, lambda name=name: _doc_one(name, args, claimed, reporter))
-            else:
-                reporter.run(name, lambda name=name: _info_one(name, args, reporter))
+        for name in args.inputs:  # info
+            reporter.run(name, lambda name=name: _info_one(name, args, reporter))
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
