@@ -257,15 +257,18 @@ def _stage(case: dict[str, Any], stage: str, key: str = "wall_s") -> float | Non
     return case.get("result", {}).get("stages", {}).get(stage, {}).get(key)
 
 
-def print_table(cases: list[dict[str, Any]], oracle: dict[str, Any]) -> None:
-    header = (f"{'case':32} {'elems':>6} {'load':>7} {'svg':>7} {'svg cpu':>7} {'png':>7} {'pdf':>7} {'doc':>7}"
-              f" {'heap MB':>7} {'RSS MB':>7} | {'ex.svg':>7} {'ex.png':>7} {'svg x':>6} {'png x':>6}")
-    print(header)
-    print("-" * len(header))
+TABLE_HEADER = ("case", "elements", "load", "svg", "svg CPU", "png", "pdf", "doc", "heap MB", "RSS MB",
+                "Excalidraw svg", "Excalidraw png", "svg x", "png x")
+
+
+def table_rows(cases: list[dict[str, Any]], oracle: dict[str, Any]) -> list[list[str]]:
+    """One row per case; ours = load + stage (median wall), Excalidraw = the oracle's per-file time
+    (no browser start-up); "x" = how many times faster we are."""
+    rows = []
     for case in cases:
         res = case.get("result", {})
         if "error" in res:
-            print(f"{case['name'][:32]:32} error: {res['error']}")
+            rows.append([case["name"], "error: " + res["error"]] + [""] * (len(TABLE_HEADER) - 2))
             continue
         osvg = (oracle.get("svg") or {}).get("per_file", {}).get(str(case["path"]))
         opng = (oracle.get("png") or {}).get("per_file", {}).get(str(case["path"]))
@@ -275,13 +278,29 @@ def print_table(cases: list[dict[str, Any]], oracle: dict[str, Any]) -> None:
         ex_png = opng["total_s"] if opng and opng["ok"] else None
         case["ratios"] = {"svg": ex_svg / ours_svg if ex_svg and ours_svg else None,
                           "png": ex_png / ours_png if ex_png and ours_png else None}
-        print(f"{case['name'][:32]:32} {res.get('elements', 0):>6} {_fmt_s(_stage(case, 'load')):>7}"
-              f" {_fmt_s(_stage(case, 'svg')):>7} {_fmt_s(_stage(case, 'svg', 'cpu_s')):>7}"
-              f" {_fmt_s(_stage(case, 'png')):>7} {_fmt_s(_stage(case, 'pdf')):>7} {_fmt_s(_stage(case, 'doc')):>7}"
-              f" {res.get('tracemalloc_peak_mb', 0):>7.0f} {res.get('rss_peak_mb', 0):>7.0f} |"
-              f" {_fmt_s(ex_svg) if osvg is None or osvg['ok'] else 'FAIL':>7}"
-              f" {_fmt_s(ex_png) if opng is None or opng['ok'] else 'FAIL':>7}"
-              f" {_ratio(case['ratios']['svg']):>6} {_ratio(case['ratios']['png']):>6}")
+        rows.append([
+            case["name"], str(res.get("elements", 0)), _fmt_s(_stage(case, "load")), _fmt_s(_stage(case, "svg")),
+            _fmt_s(_stage(case, "svg", "cpu_s")), _fmt_s(_stage(case, "png")), _fmt_s(_stage(case, "pdf")),
+            _fmt_s(_stage(case, "doc")), f"{res.get('tracemalloc_peak_mb', 0):.0f}", f"{res.get('rss_peak_mb', 0):.0f}",
+            _fmt_s(ex_svg) if osvg is None or osvg["ok"] else "FAILED",
+            _fmt_s(ex_png) if opng is None or opng["ok"] else "FAILED",
+            _ratio(case["ratios"]["svg"]), _ratio(case["ratios"]["png"]),
+        ])
+    return rows
+
+
+def print_table(rows: list[list[str]]) -> None:
+    widths = [max(len(str(r[i])) for r in [list(TABLE_HEADER), *rows]) for i in range(len(TABLE_HEADER))]
+    widths[0] = min(widths[0], 34)
+    for row in [list(TABLE_HEADER), *rows]:
+        cells = [row[0][:34].ljust(widths[0])] + [str(c).rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+        print(" ".join(cells))
+
+
+def markdown_table(rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(TABLE_HEADER) + " |", "|" + "---|" + "---:|" * (len(TABLE_HEADER) - 1)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
 
 
 def _ratio(value: float | None) -> str:
@@ -341,6 +360,8 @@ def draw_plot(report: dict[str, Any], path: Path) -> bool:
     fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=110)
     series = [
         ("ours: SVG", lambda c: (_stage(c, "load") or 0) + (_stage(c, "svg") or 0), "C0", "-"),
+        ("ours: SVG, CPU time", lambda c: (_stage(c, "load", "cpu_s") or 0) + (_stage(c, "svg", "cpu_s") or 0),
+         "C2", ":"),
         ("ours: PNG", lambda c: (_stage(c, "load") or 0) + (_stage(c, "svg") or 0) + _stage(c, "png")
          if _stage(c, "png") is not None else None, "C0", "--"),
     ]
@@ -390,6 +411,8 @@ def main() -> int:
                         ",".join(ALL_STAGES))
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per stage (1 above 10,000 elements)")
     parser.add_argument("--sizes", default=None, help="synthetic sizes, e.g. 1000,10000")
+    parser.add_argument("--from-json", action="store_true",
+                        help="measure nothing: report and plot again from bench/results/run.json")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--spawned", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -398,6 +421,10 @@ def main() -> int:
         parser.error(f"unknown stage(s): {', '.join(sorted(unknown))}")
     if args.worker:
         print(json.dumps(_worker(args.worker, stages, args.repeat, args.spawned or time.time())))
+        return 0
+
+    if args.from_json:
+        publish(json.loads((RESULTS / "run.json").read_text(encoding="utf-8")))
         return 0
 
     from synthetic import write_synthetic  # noqa: PLC0415 - bench/ is the script's folder
@@ -425,6 +452,8 @@ def main() -> int:
         case_stages = [s for s in stages if not (big and s == "doc")]
         case["result"] = run_case(case["path"], case_stages, 1 if big else args.repeat, timeout=CASE_TIMEOUT_S)
         print(f"  {case['name']}: {time.perf_counter() - t0:.1f} s", flush=True)
+        RESULTS.mkdir(parents=True, exist_ok=True)  # kept as the run goes, in case it is stopped
+        (RESULTS / "cases.partial.json").write_text(json.dumps(cases, indent=1, default=str), encoding="utf-8")
 
     report: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "cpus": os.cpu_count(),
                               "load_average_start": load_avg, "stages": stages, "repeat": args.repeat,
@@ -452,21 +481,33 @@ def main() -> int:
     notes = [p for p in drawings if p.name.endswith(".md")]
     report["lzstring"] = lzstring_compare(notes, max(3, args.repeat))
 
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "run.json").write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
+    publish(report)
+    return 0
+
+
+def publish(report: dict[str, Any]) -> None:
+    """Print the table, batches and targets; write results/run.json, results/run.md and the plot."""
+    rows = table_rows(report["cases"], report["oracle"])
     print()
-    print_table(cases, report["oracle"])
+    print_table(rows)
     print_batches(report)
     report["targets"] = check_targets(report)
     print("\ntargets:")
+    target_lines = []
     for name, value in report["targets"].items():
         mark = "n/a" if value is None else ("MET" if value["met"] else "MISSED")
-        print(f"  [{mark:6}] {name}" + ("" if value is None else f": {value['value']}"))
-    RESULTS.mkdir(parents=True, exist_ok=True)
+        line = f"[{mark}] {name}" + ("" if value is None else f": {value['value']}")
+        target_lines.append(line)
+        print("  " + line)
     out = RESULTS / "run.json"
     out.write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
-    print(f"\nwrote {out.relative_to(ROOT)}")
+    md = RESULTS / "run.md"
+    md.write_text(markdown_table(rows) + "\n" + "\n".join(f"- {t}" for t in target_lines) + "\n", encoding="utf-8")
+    print(f"\nwrote {out.relative_to(ROOT)}, {md.relative_to(ROOT)}")
     if draw_plot(report, PLOT):
         print(f"wrote {PLOT.relative_to(ROOT)}")
-    return 0
 
 
 def print_batches(report: dict[str, Any]) -> None:
