@@ -68,7 +68,9 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        # The temp name must fit in 255 bytes even when the final name nearly does.
+        short = path.name.encode("utf-8")[:100].decode("utf-8", "ignore")
+        fd, tmp = tempfile.mkstemp(prefix=f".{short}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             with contextlib.suppress(OSError):
                 os.fchmod(fh.fileno(), _FILE_MODE)
