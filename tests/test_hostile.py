@@ -458,14 +458,9 @@ def test_no_network_access_during_a_full_export(tmp_path: Path, monkeypatch: pyt
 
 # -- safe files ---------------------------------------------------------------------------------
 
-LONG_NAME_XFAIL = pytest.mark.xfail(
-    reason="exporter/cli/output.py write_atomic: temp name '.<name>.XXXX.tmp' exceeds 255 bytes for long stems "
-           "(a clean error today, but the output could be written)", strict=False)
-
-
 @pytest.mark.parametrize("name", ["..excalidraw", "-.excalidraw", ".excalidraw", "ünïcødé 日本語 ✓.excalidraw",
                                   "é" * 100 + ".excalidraw",
-                                  pytest.param("a" * 240 + ".excalidraw.md", marks=LONG_NAME_XFAIL)])
+                                  "a" * 240 + ".excalidraw.md"])
 def test_odd_input_names_stay_in_the_output_folder(tmp_path: Path, name: str) -> None:
     src_dir = tmp_path / "in"
     src_dir.mkdir()
