@@ -218,6 +218,12 @@ def test_lz_bomb_stops_at_the_limit_without_decoding_everything(tmp_path: Path) 
     assert len(bomb) < 60_000
     proc, src, out = render(tmp_path, note(bomb), "bomb.excalidraw.md")
     assert_fatal(proc, src, out, "expands past 200 MB")
+    # Peak memory of a fresh CLI process on the bomb (the decoder holds at most the bound's worth of text).
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    peak_kb = int(subprocess.run([str(PYTHON), "-c", probe, str(PYTHON), "-m", "exporter", "info", str(src)],
+                                 capture_output=True, text=True, timeout=CLI_TIMEOUT, cwd=ROOT).stdout)
+    assert peak_kb < 1_500_000, f"peak RSS {peak_kb // 1024} MB"
 
 
 def test_lz_decoder_stops_early() -> None:
