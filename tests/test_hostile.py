@@ -573,3 +573,50 @@ def test_render_time_warnings_reach_stderr(tmp_path: Path) -> None:
     warnings = [line for line in proc.stderr.splitlines() if line.startswith(f"warning: {src}: ")]
     assert any("dropped" in w for w in warnings), proc.stderr
     assert any("drawn solid" in w for w in warnings), proc.stderr
+
+
+# -- the sanitising pass itself -------------------------------------------------------------------
+
+def test_safe_color_keeps_css_colours_and_refuses_references() -> None:
+    from exporter.scene.limits import safe_color
+
+    for kept in ("#1e1e1e", "#abc8", "transparent", "rgb(1, 2, 3)", "rgba(0,0,0,0.5)", "hsl(120 50% 50%)", "red"):
+        assert safe_color(kept, "#000") == kept
+    for refused in ("url(#a)", "URL(https://x)", 'red" onload="x', "</style>", "a:b", "x/y", None, 5,
+                    ["#fff"], "#" + "f" * 100):
+        assert safe_color(refused, "#000") == "#000"
+
+
+def test_sanitize_renames_unsafe_ids_consistently() -> None:
+    from exporter.load import load_bytes
+    from exporter.scene.limits import safe_id, sanitize_scene
+
+    frame_id, text_id = 'f" onload="x', "t)"
+    data = scene({"id": frame_id, "type": "frame", "x": 0, "y": 0, "width": 200, "height": 200},
+                 rect("box", frameId=frame_id, boundElements=[{"type": "text", "id": text_id}]),
+                 {"id": text_id, "type": "text", "x": 5, "y": 5, "width": 50, "height": 25, "text": "hi",
+                  "containerId": "box", "frameId": frame_id})
+    loaded = load_bytes(json.dumps(data).encode(), "ids.excalidraw")
+    new_frame, new_text = safe_id(frame_id), safe_id(text_id)
+    assert new_frame != frame_id and new_frame == safe_id(frame_id)  # stable
+    assert safe_id("abc_DEF-123") == "abc_DEF-123"  # ordinary ids are left alone
+    by_id = {e["id"]: e for e in loaded.elements}
+    assert set(by_id) == {new_frame, "box", new_text}
+    assert by_id["box"]["frameId"] == new_frame and by_id[new_text]["frameId"] == new_frame
+    assert by_id["box"]["boundElements"] == [{"type": "text", "id": new_text}]
+    assert loaded.bound_text["box"]["id"] == new_text
+    before = json.dumps(loaded.elements)
+    assert sanitize_scene(loaded) is loaded and json.dumps(loaded.elements) == before  # idempotent
+
+
+def test_sanitize_clamps_and_defaults_with_one_warning_per_problem() -> None:
+    from exporter.load import load_bytes
+    from exporter.scene.limits import MAX_ROUGHNESS, MAX_STROKE_WIDTH
+
+    data = scene(*(rect(f"r{i}", strokeWidth=1e300, roughness=1e9, seed="x", opacity=-5) for i in range(3)))
+    loaded = load_bytes(json.dumps(data).encode(), "clamp.excalidraw")
+    for el in loaded.elements:
+        assert (el["strokeWidth"], el["roughness"], el["seed"], el["opacity"]) == (MAX_STROKE_WIDTH, MAX_ROUGHNESS,
+                                                                                   1, 0)
+    assert len([w for w in loaded.warnings if "strokeWidth" in w]) == 1
+    assert any(w.startswith("3 elements: invalid seed") for w in loaded.warnings), loaded.warnings
