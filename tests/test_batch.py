@@ -256,3 +256,24 @@ def test_import_exporter_is_light() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.stdout.strip() == "[]"
+
+
+def _crash_on_purpose(job: Any) -> Any:
+    """A job function that kills its worker process for the job named "crash"."""
+    from exporter.cli.batch import Outcome
+
+    if job.source == "crash":
+        os._exit(3)
+    return Outcome(job)
+
+
+def test_a_dying_worker_fails_only_its_own_drawing() -> None:
+    from exporter.cli.batch import run_jobs
+    from exporter.cli.discover import Job
+
+    jobs = [Job(name) for name in ("a", "b", "crash", "c", "d", "e")]
+    seen: list[Any] = []
+    outcomes = run_jobs(jobs, _crash_on_purpose, 2, seen.append)
+    assert [o.job.source for o in outcomes] == [j.source for j in jobs] == [o.job.source for o in seen]
+    assert [o.status for o in outcomes] == ["done", "done", "failed", "done", "done", "done"]
+    assert "worker process died" in outcomes[2].error

@@ -178,18 +178,44 @@ def run_jobs(jobs: Sequence[Job], work: Callable[[Job], Outcome], workers: int,
             on_outcome(outcome)
             outcomes.append(outcome)
         return outcomes
+    started = False
+    remaining = list(jobs)
+    while remaining:
+        done, broken_at = _run_pool(remaining, work, workers, on_outcome, None if started else on_start)
+        started = True
+        outcomes += done
+        if broken_at is None:
+            break
+        # A worker died (a crash, out of memory). Its drawing is among the unfinished ones: run the
+        # first of them alone, so only the drawing that kills a process fails, then go on.
+        suspect = remaining[broken_at]
+        done, _ = _run_pool([suspect], work, 1, lambda o: None, None)
+        outcome = done[0] if done else Outcome(suspect, FAILED,
+                                               error="the worker process died (out of memory or a crash)")
+        on_outcome(outcome)
+        outcomes.append(outcome)
+        remaining = remaining[broken_at + 1:]
+    return outcomes
+
+
+def _run_pool(jobs: list[Job], work: Callable[[Job], Outcome], workers: int,
+              on_outcome: Callable[[Outcome], None],
+              on_start: Callable[[], None] | None) -> tuple[list[Outcome], int | None]:
+    """Outcomes of ``jobs`` run in one process pool, and the index where the pool broke (None: it did not)."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    outcomes: list[Outcome] = []
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as pool:
         futures = [pool.submit(work, job) for job in jobs]
-        on_start()
+        if on_start is not None:
+            on_start()
         try:
-            for job, future in zip(jobs, futures, strict=True):
+            for index, (job, future) in enumerate(zip(jobs, futures, strict=True)):
                 try:
                     outcome = future.result()
                 except BrokenProcessPool:
-                    outcome = Outcome(job, FAILED, error="the worker process died (out of memory or a crash)")
+                    return outcomes, index
                 except Exception as exc:  # a result that cannot be sent back
                     outcome = Outcome(job, FAILED, error=f"internal error: {type(exc).__name__}: {exc}")
                 on_outcome(outcome)
@@ -198,7 +224,7 @@ def run_jobs(jobs: Sequence[Job], work: Callable[[Job], Outcome], workers: int,
             for future in futures:
                 future.cancel()
             raise
-    return outcomes
+    return outcomes, None
 
 
 def claim_outputs(jobs: list[Job]) -> tuple[list[Job], list[Outcome]]:
