@@ -277,3 +277,20 @@ def test_a_dying_worker_fails_only_its_own_drawing() -> None:
     assert [o.job.source for o in outcomes] == [j.source for j in jobs] == [o.job.source for o in seen]
     assert [o.status for o in outcomes] == ["done", "done", "failed", "done", "done", "done"]
     assert "worker process died" in outcomes[2].error
+
+
+def test_progress_bar_on_a_terminal(drawings: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stdout, stderr = Terminal(), Terminal()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert main(["render", str(drawings), "-o", str(tmp_path / "out")]) == 1
+    assert stdout.getvalue() == ""  # the bar stands for the list of files on a terminal
+    err = stderr.getvalue()
+    assert "exporting" in err and "summary: 4 exported, 0 up to date, 1 failed" in err
+    assert f"error: {drawings / 'two' / 'broken.excalidraw'}: " in err
