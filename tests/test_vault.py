@@ -198,3 +198,20 @@ def test_link_parsing() -> None:
     assert parse_part("^clippedframe=X") == Part("frame", "X")
     assert parse_part("^group=abc") == Part("group", "abc") and parse_part("Heading") == Part()
     assert rewrite_wikilinks("[[a]] %%[[b]]%%", lambda link: "A") == "A %%[[b]]%%"
+
+
+def test_removed_notes_and_drawings_leave_the_site(vault: Path, tmp_path: Path) -> None:
+    (vault / "Other" / "Broken.excalidraw.md").unlink()
+    site = tmp_path / "site"
+    assert main(["vault", str(vault), "-o", str(site), "-q"]) == 0
+    (site / "Notes" / "mine.txt").write_text("not ours", encoding="utf-8")
+    assert (site / "Other" / "Sketch.svg").is_file()
+    (vault / "Other" / "Sketch.md").unlink()
+    (vault / "Notes" / "Sub" / "Other note.md").unlink()
+    assert main(["vault", str(vault), "-o", str(site), "-q"]) == 0
+    assert not (site / "Other").exists()  # Sketch.md, Sketch.svg and the folder left empty
+    assert not (site / "Notes" / "Sub").exists()
+    assert (site / "Notes" / "mine.txt").is_file() and (site / "Notes" / "Index.md").is_file()
+    manifest = json.loads((site / ".excalidraw-export.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["entries"]) == ["Drawings/Architecture.excalidraw", "Drawings/Deep/Flow.excalidraw"]
+    assert "Notes/Index.md" in manifest["published"]

@@ -76,6 +76,8 @@ class Manifest:
         self.out_dir = Path(out_dir)
         self.path = self.out_dir / MANIFEST_NAME
         self.entries: dict[str, dict[str, Any]] = {}
+        # Every file a vault export wrote (relative to the output folder), to remove those it no longer writes.
+        self.published: list[str] = []
         self.changed = False
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -83,6 +85,8 @@ class Manifest:
             return
         if isinstance(data, dict) and data.get("format") == _FORMAT and isinstance(data.get("entries"), dict):
             self.entries = data["entries"]
+            published = data.get("published")
+            self.published = [p for p in published if isinstance(p, str)] if isinstance(published, list) else []
 
     def is_fresh(self, key: str, source: str, fingerprint: str) -> bool:
         entry = self.entries.get(key)
@@ -123,6 +127,8 @@ class Manifest:
             return
         from exporter.cli.output import write_atomic
 
-        data = {"format": _FORMAT, "entries": dict(sorted(self.entries.items()))}
+        data: dict[str, Any] = {"format": _FORMAT, "entries": dict(sorted(self.entries.items()))}
+        if self.published:
+            data["published"] = sorted(self.published)
         write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
         self.changed = False

@@ -309,6 +309,32 @@ def _inside(child: Path, parent: Path) -> bool:
     return child == parent or parent in child.parents
 
 
+def prune_site(site: Path, current: set[str]) -> list[Path]:
+    """Remove the files an earlier run published that this run did not (deleted or renamed notes, drawings)."""
+    from exporter.cli.manifest import Manifest
+
+    manifest = Manifest(site)
+    removed: list[Path] = []
+    for rel in sorted(set(manifest.published) - current):
+        path = site / rel
+        if ".." in Path(rel).parts or Path(rel).is_absolute() or not path.is_file():
+            continue
+        path.unlink()
+        removed.append(path)
+        for folder in path.parents:  # folders left empty go too
+            if folder == site or not folder.is_relative_to(site) or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    for rel in list(manifest.entries):
+        entry = manifest.entries[rel]
+        if not Path(str(entry.get("source", ""))).exists():
+            manifest.forget(rel)
+    manifest.published = sorted(current)
+    manifest.changed = True
+    manifest.save()
+    return removed
+
+
 def run_vault(args: argparse.Namespace) -> int:
     """The ``vault`` verb; exit status 1 when a drawing failed."""
     from exporter.cli.batch import export_batch
@@ -355,6 +381,12 @@ def run_vault(args: argparse.Namespace) -> int:
                 copied += 1
                 if not args.quiet:
                     print(site / rel)
+        current = set(pages) | publisher.attachments | {
+            image_path(rel, p, args.image_format) for rel, parts in publisher.parts.items() for p in parts
+            if (site / image_path(rel, p, args.image_format)).is_file()}
+        for path in prune_site(site, current):
+            if not args.quiet:
+                print(f"removed {path}")
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
