@@ -294,3 +294,13 @@ def test_progress_bar_on_a_terminal(drawings: Path, tmp_path: Path, monkeypatch:
     err = stderr.getvalue()
     assert "exporting" in err and "summary: 4 exported, 0 up to date, 1 failed" in err
     assert f"error: {drawings / 'two' / 'broken.excalidraw'}: " in err
+
+
+def test_incremental_flag_for_named_files(drawings: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    flow = str(drawings / "two" / "deep" / "flow.excalidraw")
+    for _ in range(2):
+        assert main(["render", flow, "-o", str(out), "--incremental"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [str(out / "flow.svg")]  # written once, then up to date
+    assert "summary: 0 exported, 1 up to date, 0 failed" in captured.err

@@ -198,6 +198,8 @@ def test_link_parsing() -> None:
     assert parse_part("^clippedframe=X") == Part("frame", "X")
     assert parse_part("^group=abc") == Part("group", "abc") and parse_part("Heading") == Part()
     assert rewrite_wikilinks("[[a]] %%[[b]]%%", lambda link: "A") == "A %%[[b]]%%"
+    in_table = wikilinks("| ![[d.excalidraw\\|200]] |")[0]  # the bar escaped inside a table
+    assert (in_table.path, in_table.width) == ("d.excalidraw", 200)
 
 
 def test_removed_notes_and_drawings_leave_the_site(vault: Path, tmp_path: Path) -> None:

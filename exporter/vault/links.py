@@ -45,6 +45,7 @@ class WikiLink:
 
 def parse_wikilink(inner: str, embed: bool = False) -> WikiLink:
     link, _, alias = inner.partition("|")
+    link = link.removesuffix("\\")  # in a table the alias bar is written "\|"
     path, _, fragment = link.partition("#")
     return WikiLink(embed, path.strip(), fragment.strip(), alias.strip())
 
