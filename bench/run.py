@@ -204,18 +204,44 @@ def oracle_batch(files: list[Path], fmt: str) -> dict[str, Any] | None:
         if not summary.exists():
             return {"error": "oracle wrote no summary", "wall_s": wall}
         data = json.loads(summary.read_text(encoding="utf-8"))
+    result = parse_oracle_summary(data, fmt, len(files))
+    result["wall_s"] = wall
+    return result
+
+
+def parse_oracle_summary(data: dict[str, Any], fmt: str, count: int | None = None) -> dict[str, Any]:
+    """The oracle's ``--summary`` JSON -> start-up, batch and per-file times (keyed by absolute path)."""
     per_file = {}
     for entry in data.get("files", []):
-        per_file[entry["input"]] = {
+        per_file[str(Path(ROOT, entry["input"]))] = {
             "ok": bool(entry.get("ok")), "total_s": entry.get("totalMs", 0) / 1000,
             "export_s": entry.get(f"{fmt}Ms", 0) / 1000, "error": entry.get("error"),
         }
+    count = len(per_file) if count is None else count
     startup = data.get("startupMs", 0) / 1000
     batch = data.get("batchMs", 0) / 1000
-    return {"files": len(files), "startup_s": startup, "batch_s": batch, "wall_s": wall,
-            "with_startup_per_file_s": (startup + batch) / max(1, len(files)),
-            "per_file_s": batch / max(1, len(files)), "per_file": per_file,
-            "failed": sum(1 for v in per_file.values() if not v["ok"]) + len(files) - len(per_file)}
+    return {"files": count, "startup_s": startup, "batch_s": batch,
+            "with_startup_per_file_s": (startup + batch) / max(1, count),
+            "per_file_s": batch / max(1, count), "per_file": per_file,
+            "failed": sum(1 for v in per_file.values() if not v["ok"]) + count - len(per_file)}
+
+
+def merge_oracle_summaries(report: dict[str, Any]) -> None:
+    """Take the oracle's figures from summaries saved beside the results
+    (``results/oracle-{corpus,synthetic}-{svg,png}.json``, written by ``oracle render
+    --summary``), for runs made with --no-oracle while the oracle ran separately."""
+    for fmt in ("svg", "png"):
+        merged: dict[str, Any] = {}
+        for series in ("corpus", "synthetic"):
+            path = RESULTS / f"oracle-{series}-{fmt}.json"
+            if not path.exists():
+                continue
+            parsed = parse_oracle_summary(json.loads(path.read_text(encoding="utf-8")), fmt)
+            parsed["source"] = path.name
+            report["batches"][f"{series}_{fmt}_oracle"] = parsed
+            merged.update(parsed["per_file"])
+        if merged:
+            report["oracle"][fmt] = {"per_file": merged}
 
 
 def seed_cold_svg(repeat: int) -> dict[str, Any]:
@@ -438,6 +464,7 @@ def main() -> int:
     parser.add_argument("--no-oracle", action="store_true", help="skip the official export")
     parser.add_argument("--stages", default=",".join(ALL_STAGES), help="comma-separated subset of " +
                         ",".join(ALL_STAGES))
+    parser.add_argument("--corpus-stages", default=None, help="stages for corpus drawings (default: --stages)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per stage (1 above 10,000 elements)")
     parser.add_argument("--sizes", default=None, help="synthetic sizes, e.g. 1000,10000")
     parser.add_argument("--from-json", action="store_true",
@@ -453,7 +480,10 @@ def main() -> int:
         return 0
 
     if args.from_json:
-        publish(json.loads((RESULTS / "run.json").read_text(encoding="utf-8")))
+        report = json.loads((RESULTS / "run.json").read_text(encoding="utf-8"))
+        if not report.get("oracle"):
+            merge_oracle_summaries(report)
+        publish(report)
         return 0
 
     from synthetic import write_synthetic  # noqa: PLC0415 - bench/ is the script's folder
@@ -479,6 +509,8 @@ def main() -> int:
         t0 = time.perf_counter()
         # The document of a 50,000-element scene is not a use case (one section image per region).
         case_stages = [s for s in stages if not (big and s == "doc")]
+        if case["kind"] == "corpus" and args.corpus_stages:
+            case_stages = [s for s in args.corpus_stages.split(",") if s in ALL_STAGES]
         case["result"] = run_case(case["path"], case_stages, 1 if big else args.repeat, timeout=CASE_TIMEOUT_S)
         print(f"  {case['name']}: {time.perf_counter() - t0:.1f} s", flush=True)
         RESULTS.mkdir(parents=True, exist_ok=True)  # kept as the run goes, in case it is stopped
