@@ -266,3 +266,129 @@ def test_cairosvg_draws_excalidraw_fonts_with_the_fontconfig_file() -> None:
     assert nunito not in (sans, excalifont)  # the weight-500 faces serve a normal-weight request
     blank = "ff" * (240 * 50)
     assert cjk != blank and cjk != cjk_in_excalifont  # Xiaolai draws CJK; Excalifont alone has no CJK glyphs
+
+
+# -- subset cache ----------------------------------------------------------------------
+
+def _clear_subset_memo() -> None:
+    from exporter.fonts import embed
+
+    for memo in (embed.subset_base64, embed.subset_woff2):
+        getattr(memo, "cache_clear", lambda: None)()  # subset_woff2 may be monkeypatched
+
+
+@pytest.fixture
+def subset_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "subsets"
+    monkeypatch.setenv("EXCALIDRAW_EXPORTER_SUBSET_CACHE", str(folder))
+    _clear_subset_memo()
+    yield folder
+    _clear_subset_memo()
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*/*.b64"))
+
+
+MIXED_TEXTS = {5: ["Cache me", "Ünïcode 你好"], 8: ["def f(x): return x"], 3: ["mono"]}
+
+
+@needs_fonts
+def test_cached_subsets_give_the_same_css_without_subsetting(subset_cache: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.fonts import embed
+
+    cold = embed.font_face_css(MIXED_TEXTS)
+    assert cold and len(_entries(subset_cache)) == cold.count("@font-face")
+    _clear_subset_memo()
+
+    def no_subsetting(*args: object) -> bytes:
+        raise AssertionError("a cached subset was made again")
+
+    monkeypatch.setattr(embed, "subset_woff2", no_subsetting)
+    assert embed.font_face_css(MIXED_TEXTS) == cold
+
+
+@needs_fonts
+def test_subsets_are_byte_identical_with_and_without_a_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.fonts import embed
+
+    results = []
+    for run in ("first", "second"):  # two empty caches: each subset is made afresh
+        monkeypatch.setenv("EXCALIDRAW_EXPORTER_SUBSET_CACHE", str(tmp_path / run))
+        _clear_subset_memo()
+        results.append(embed.font_face_css(MIXED_TEXTS))
+    _clear_subset_memo()
+    results.append(embed.font_face_css(MIXED_TEXTS))  # from the second cache
+    _clear_subset_memo()
+    assert results[0] == results[1] == results[2]
+
+
+@needs_fonts
+def test_a_corrupted_cache_entry_is_ignored_and_rewritten(subset_cache: Path) -> None:
+    from exporter.fonts import embed
+
+    texts = {5: ["Corrupt"]}
+    good = embed.font_face_css(texts)
+    [entry] = _entries(subset_cache)
+    intact = entry.read_bytes()
+    for broken in (intact[: len(intact) // 2], intact.replace(b"A", b"B", 1), b"", b"no newline"):
+        entry.write_bytes(broken)
+        _clear_subset_memo()
+        assert embed.font_face_css(texts) == good
+        assert entry.read_bytes() == intact
+
+
+def _hammer(folder: str, key: str, value: str, rounds: int) -> list[str]:
+    from exporter.fonts.subsetcache import SubsetCache
+
+    store = SubsetCache(Path(folder))
+    seen = []
+    for _ in range(rounds):
+        store.put(key, value)
+        got = store.get(key)
+        if got is not None:
+            seen.append(got)
+    return seen
+
+
+def test_concurrent_writers_leave_whole_entries(tmp_path: Path) -> None:
+    import multiprocessing
+
+    from exporter.fonts.subsetcache import SubsetCache
+
+    values = [chr(ord("a") + i) * 300_000 for i in range(4)]  # big enough to be written in pieces
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        seen = pool.starmap(_hammer, [(str(tmp_path), "one key", v, 25) for v in values])
+    assert all(got in values for run in seen for got in run)
+    assert sum(len(run) for run in seen) == 100
+    assert SubsetCache(tmp_path).get("one key") in values
+    assert not list(tmp_path.glob("*/.tmp-*"))
+
+
+def test_cache_prunes_least_recently_used_entries(tmp_path: Path) -> None:
+    from exporter.fonts.subsetcache import SubsetCache
+
+    store = SubsetCache(tmp_path, max_bytes=10_000)
+    for i in range(8):
+        store.put(f"key {i}", str(i) * 1000)
+        os.utime(store.path(f"key {i}"), (1_000_000 + i, 1_000_000 + i))
+    assert store.get("key 0") == "0" * 1000  # a hit makes key 0 the most recently used
+    for i in range(8, 12):
+        store.put(f"key {i}", str(i % 10) * 1000)
+    total = sum(p.stat().st_size for p in tmp_path.glob("*/*.b64"))
+    assert total <= 10_000
+    assert store.get("key 0") is not None and store.get("key 11") is not None
+    assert store.get("key 1") is None  # the oldest untouched entry went first
+
+
+@needs_fonts
+def test_cached_embedding_does_not_import_fonttools(subset_cache: Path) -> None:
+    from exporter.fonts.embed import font_face_css
+
+    font_face_css({5: ["warm"]})
+    probe = ("import sys\nimport exporter.fonts.embed as e\nassert 'fontTools' not in sys.modules\n"
+             "assert e.font_face_css({5: ['warm']})\nprint(sorted(m for m in sys.modules if m.startswith('fontTools')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True,
+                         env={**os.environ, "EXCALIDRAW_EXPORTER_SUBSET_CACHE": str(subset_cache)})
+    assert out.stdout.strip() == "[]"

@@ -10,29 +10,32 @@ the same glyphs), re-compressed to woff2 and inlined as base64.
 from __future__ import annotations
 
 import base64
+import importlib.util
 import io
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import brotli
-import fontTools.ttLib.woff2
-from fontTools import subset as ftsubset
-from fontTools.ttLib import TTFont
-from fontTools.ttLib.woff2 import WOFF2FlavorData
-
-from exporter.fonts.paths import fonts_installed
+from exporter.fonts.paths import INTEGRITY, fonts_installed, subset_cache_dir
 from exporter.fonts.registry import EXCALIFONT, FONTS, XIAOLAI, Face, css_family_name, faces
 from exporter.fonts.sfnt import sfnt_path
+from exporter.fonts.subsetcache import SubsetCache
 
-__all__ = ["FONT_DELIMITER", "font_face_css", "font_face_rules", "contains_cjk", "subset_woff2"]
+if TYPE_CHECKING:  # fontTools costs ~0.2 s to import: only a cache miss loads it
+    from fontTools import subset as ftsubset
+
+__all__ = ["FONT_DELIMITER", "font_face_css", "font_face_rules", "contains_cjk", "subset_base64", "subset_woff2"]
 
 FONT_DELIMITER = "\n      "
 # Brotli quality of the embedded woff2: 6 is ~50x faster than 11 for ~4% more bytes.
 BROTLI_QUALITY = 6
+# Bump whenever a change here alters the bytes of a subset: cached subsets then go stale.
+SUBSET_FORMAT = 2
 
 # containsCJK: CJK.CHAR (\p{Script=Han|Hiragana|Katakana|Hangul} + symbols), OPENING, CLOSING, CURRENCY.
 _CJK = re.compile(
@@ -57,6 +60,8 @@ def _sfnt_bytes(path: Path) -> bytes:
 
 
 def _subset_options() -> ftsubset.Options:
+    from fontTools import subset as ftsubset
+
     options = ftsubset.Options()
     # fontTools' default layout features (kern, liga, calt, mark, ...) are what a browser applies
     # by default, like hb-subset's defaults; optional ones (ss01, zero, frac) would only add bytes.
@@ -67,6 +72,10 @@ def _subset_options() -> ftsubset.Options:
 @lru_cache(maxsize=1024)
 def subset_woff2(file: str, codepoints: frozenset[int]) -> bytes:
     """The face ``file`` reduced to the glyphs of ``codepoints`` it has, as woff2."""
+    from fontTools import subset as ftsubset
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.woff2 import WOFF2FlavorData
+
     font = TTFont(io.BytesIO(_sfnt_bytes(sfnt_path(file))), lazy=True)
     subsetter = ftsubset.Subsetter(_subset_options())
     subsetter.populate(unicodes=sorted(codepoints))
@@ -77,6 +86,7 @@ def subset_woff2(file: str, codepoints: frozenset[int]) -> bytes:
         if table.format != 14:
             table.cmap = {cp: glyph for cp, glyph in table.cmap.items() if cp in codepoints}
     font.flavor = "woff2"
+    font.recalcTimestamp = False  # keep head.modified: the same subset must give the same bytes
     # Untransformed tables: fontTools' glyf transform is pure Python and slow; this costs ~5% size.
     font.flavorData = WOFF2FlavorData(transformedTables=())
     out = io.BytesIO()
@@ -92,9 +102,13 @@ class _QualityBrotli:
         self.quality = quality
 
     def __getattr__(self, name: str) -> object:
+        import brotli
+
         return getattr(brotli, name)
 
     def compress(self, data: bytes, **kwargs: object) -> bytes:
+        import brotli
+
         return brotli.compress(data, quality=self.quality, **kwargs)  # type: ignore[arg-type]
 
 
@@ -104,6 +118,8 @@ _brotli_lock = threading.Lock()
 @contextmanager
 def _brotli_quality(quality: int) -> Iterator[None]:
     """fontTools always compresses at quality 11 (about 100 ms for a Latin subset)."""
+    import fontTools.ttLib.woff2
+
     with _brotli_lock:
         saved = fontTools.ttLib.woff2.brotli
         fontTools.ttLib.woff2.brotli = _QualityBrotli(quality)
@@ -119,11 +135,69 @@ def _characters(texts: str | Iterable[str]) -> str:
     return "".join(dict.fromkeys(joined))
 
 
+@cache
+def _fonttools_version() -> str:
+    """fontTools' version without importing it (its subsets are what the cache holds)."""
+    spec = importlib.util.find_spec("fontTools")
+    try:
+        text = Path(spec.origin).read_text(encoding="utf-8") if spec and spec.origin else ""
+    except OSError:
+        text = ""
+    found = re.search(r'__version__\s*=\s*"([^"]+)"', text)
+    return found.group(1) if found else "unknown"
+
+
+def subset_cache_key(file: str, codepoints: Iterable[int]) -> str:
+    """Everything a subset's bytes depend on: the pinned font files, the face, the subsetter
+    (fontTools version, our options and brotli quality) and the code points."""
+    cps = ",".join(f"{cp:x}" for cp in sorted(set(codepoints)))
+    return (f"subset-v{SUBSET_FORMAT} brotli-{BROTLI_QUALITY} fonttools-{_fonttools_version()} "
+            f"{INTEGRITY} {file} {cps}")
+
+
+@lru_cache(maxsize=1024)
+def subset_base64(file: str, codepoints: frozenset[int]) -> str:
+    """:func:`subset_woff2` as base64, through the on-disk subset cache."""
+    store = SubsetCache(subset_cache_dir())
+    key = subset_cache_key(file, codepoints)
+    data = store.get(key)
+    if data is None:
+        data = base64.b64encode(subset_woff2(file, codepoints)).decode("ascii")
+        store.put(key, data)
+    return data
+
+
+@cache
+def _merged_ranges(ranges: tuple[tuple[int, int], ...]) -> tuple[list[int], list[int]]:
+    """A face's ``unicode-range`` as sorted, disjoint (starts, ends) for bisection."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for lo, hi in sorted(ranges):
+        if ends and lo <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], hi)
+        else:
+            starts.append(lo)
+            ends.append(hi)
+    return starts, ends
+
+
+def _meets(face: Face, codepoints: Iterable[int]) -> bool:
+    """``any(face.covers(cp) ...)`` in log time per character (Xiaolai has 209 faces)."""
+    if face.ranges is None:
+        return True
+    starts, ends = _merged_ranges(face.ranges)
+    for cp in codepoints:
+        i = bisect_right(starts, cp) - 1
+        if i >= 0 and cp <= ends[i]:
+            return True
+    return False
+
+
 def _face_css(face: Face, characters: str) -> str | None:
     codepoints = frozenset(ord(ch) for ch in characters)
-    if not any(face.covers(cp) for cp in codepoints):
+    if not _meets(face, codepoints):
         return None
-    data = base64.b64encode(subset_woff2(face.file, codepoints)).decode("ascii")
+    data = subset_base64(face.file, codepoints)
     return f"@font-face {{ font-family: {css_family_name(face.family)}; src: url(data:font/woff2;base64,{data}); }}"
 
 

@@ -20,6 +20,7 @@ MARKER = "COMPLETE"
 INDEX = "index.json"
 FONTCONFIG_DIR = "fontconfig"  # merged TrueType files + fonts.conf (exporter.fonts.system)
 FONTCONFIG_STAMP = "VERSION"
+SUBSETS_DIR = "subsets"  # exporter.fonts.subsetcache
 
 
 def cache_root() -> Path:
@@ -40,3 +41,9 @@ def fonts_installed(folder: Path | None = None) -> bool:
         return (folder / MARKER).read_text(encoding="ascii").strip() == INTEGRITY
     except OSError:
         return False
+
+
+def subset_cache_dir() -> Path:
+    """The on-disk cache of embedded font subsets (``$EXCALIDRAW_EXPORTER_SUBSET_CACHE`` overrides)."""
+    env = os.environ.get("EXCALIDRAW_EXPORTER_SUBSET_CACHE")
+    return Path(env).expanduser() if env else fonts_dir() / SUBSETS_DIR

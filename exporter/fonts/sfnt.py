@@ -11,8 +11,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
 from exporter.fonts.paths import fonts_dir
 
 __all__ = ["sfnt_path", "SFNT_DIR"]
@@ -28,6 +26,8 @@ def sfnt_path(file: str, folder: Path | None = None) -> Path:
     target = folder / SFNT_DIR / (file.removesuffix(".woff2") + ".ttf")
     if target.is_file():
         return target
+    from fontTools.ttLib import TTFont  # slow to import; only the first use of a face needs it
+
     font = TTFont(folder / file)
     font.flavor = None
     target.parent.mkdir(parents=True, exist_ok=True)
