@@ -392,3 +392,56 @@ def test_cached_embedding_does_not_import_fonttools(subset_cache: Path) -> None:
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True,
                          env={**os.environ, "EXCALIDRAW_EXPORTER_SUBSET_CACHE": str(subset_cache)})
     assert out.stdout.strip() == "[]"
+
+
+MEASURED = ["Hello World AVATAR To Wa", "Привет мир", "code -> x => y", "Ünïcode ffi"]
+
+
+@needs_fonts
+def test_cached_metrics_measure_like_the_font_file() -> None:
+    from exporter.fonts import measure
+
+    for fid in (1, 3, 5, 6, 7, 8):
+        for face in faces(fid)[:2]:
+            fresh = measure.FaceMetrics.from_file(measure.sfnt_path(face.file))
+            measure._face_metrics(face.file)  # makes the metrics file when absent
+            cached = measure._read_metrics(measure.metrics_path(face.file))
+            assert cached is not None and cached.units_per_em == fresh.units_per_em
+            assert cached.cmap == fresh.cmap
+            for text in MEASURED:
+                cps = [ord(c) for c in text if ord(c) in fresh.cmap]
+                assert cached.run_width(cps) == fresh.run_width(cps), (face.file, text)
+
+
+@needs_fonts
+def test_a_damaged_metrics_file_is_measured_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.fonts import measure
+
+    target = tmp_path / "metrics.json"
+    monkeypatch.setattr(measure, "metrics_path", lambda f: target)  # "AVATAR" needs only one face
+    measure._face_metrics.cache_clear()
+    measure._face_for.cache_clear()
+    try:
+        width = measure.text_width("AVATAR", 5, 20)
+        good = target.read_bytes()
+        for damage in (good[:100], b"", b'{"upem": 1000}'):
+            target.write_bytes(damage)
+            measure._face_metrics.cache_clear()
+            measure._face_for.cache_clear()
+            assert measure.text_width("AVATAR", 5, 20) == width
+            assert target.read_bytes() == good
+    finally:
+        measure._face_metrics.cache_clear()
+        measure._face_for.cache_clear()
+
+
+@needs_fonts
+def test_measuring_with_cached_metrics_does_not_import_fonttools() -> None:
+    from exporter.fonts.measure import text_width
+
+    text_width("Warm up, Привет", 5, 20)
+    probe = ("import sys\nfrom exporter.fonts.measure import text_width\n"
+             "assert text_width('Warm up, Привет', 5, 20) > 0\n"
+             "print(sorted(m for m in sys.modules if m.startswith('fontTools')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"

@@ -10,16 +10,22 @@ Sans, the font that stands in for it on Linux (fontconfig's metric alias).
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fontTools.ttLib import TTFont
-
-from exporter.fonts.paths import fonts_installed
+from exporter.fonts.paths import fonts_dir, fonts_installed
 from exporter.fonts.registry import EXCALIFONT, FONTS, HELVETICA, XIAOLAI, faces
-from exporter.fonts.sfnt import sfnt_path
+from exporter.fonts.sfnt import SFNT_DIR, sfnt_path
+
+if TYPE_CHECKING:  # fontTools costs ~0.1 s to import: cached metrics of our faces do not need it
+    from fontTools.ttLib import TTFont
 
 __all__ = ["text_width", "FaceMetrics"]
 
@@ -27,28 +33,45 @@ LIBERATION_SANS = 9
 AVERAGE_ADVANCE_EM = 0.55  # a missing font: roughly a sans-serif letter
 # Zero-width characters a browser draws with no advance whichever font it picks.
 _ZERO_WIDTH = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF} | set(range(0xFE00, 0xFE10)))
+# Bump when the content of the cached metrics files changes.
+METRICS_FORMAT = 1
+KernPairs = dict[tuple[str, str], int]
 
 
 class FaceMetrics:
-    """cmap, advance widths and kerning pairs of one font file, loaded on first use."""
+    """cmap, advance widths and kerning pairs of one font file."""
 
-    def __init__(self, path: Path, index: int = 0) -> None:
+    def __init__(self, cmap: dict[int, str], units_per_em: int, advances: dict[str, int],
+                 kern: Callable[[], KernPairs]) -> None:
+        self.cmap = cmap
+        self.units_per_em = units_per_em
+        self._advances = advances
+        self._load_kern = kern
+        self._kern: KernPairs | None = None
+
+    @classmethod
+    def from_file(cls, path: Path, index: int = 0) -> FaceMetrics:
+        """Read with fontTools; kerning pairs are parsed on first use."""
+        from fontTools.ttLib import TTFont
+
         font = TTFont(path, lazy=True, fontNumber=index)
-        self.cmap: dict[int, str] = font.getBestCmap() or {}
-        self.units_per_em: int = font["head"].unitsPerEm
-        self._hmtx = font["hmtx"].metrics
-        self._font = font
-        self._kern: dict[tuple[str, str], int] | None = None
+        cmap: dict[int, str] = font.getBestCmap() or {}
+        advances = {glyph: adv for glyph, (adv, _) in font["hmtx"].metrics.items()}
+        return cls(cmap, font["head"].unitsPerEm, advances, lambda: _kern_pairs(font))
+
+    def kern_pairs(self) -> KernPairs:
+        if self._kern is None:
+            self._kern = self._load_kern()
+        return self._kern
 
     def advance(self, codepoint: int) -> int:
-        return self._hmtx[self.cmap[codepoint]][0]
+        return self._advances[self.cmap[codepoint]]
 
     def kerning(self, left: int, right: int) -> int:
-        if self._kern is None:
-            self._kern = _kern_pairs(self._font)
-        if not self._kern:
+        kern = self.kern_pairs()
+        if not kern:
             return 0
-        return self._kern.get((self.cmap[left], self.cmap[right]), 0)
+        return kern.get((self.cmap[left], self.cmap[right]), 0)
 
     def run_width(self, codepoints: list[int]) -> float:
         """Width of a run in font units."""
@@ -105,15 +128,60 @@ def _pair_adjustments(sub: object) -> list[tuple[tuple[str, str], int]]:
     return out
 
 
+def metrics_path(file: str) -> Path:
+    """Where the measured metrics of the Excalidraw face ``file`` are kept, next to its TrueType copy."""
+    return fonts_dir() / SFNT_DIR / (file.removesuffix(".woff2") + f".metrics-v{METRICS_FORMAT}.json")
+
+
+def _read_metrics(path: Path) -> FaceMetrics | None:
+    try:
+        data = json.loads(path.read_bytes())
+        cmap = {int(cp): glyph for cp, glyph in data["cmap"].items()}
+        kern = {(left, right): value for left, right, value in data["kern"]}
+        return FaceMetrics(cmap, int(data["upem"]), data["advances"], lambda: kern)
+    except (OSError, ValueError, KeyError, TypeError):  # absent or damaged: measure the font again
+        return None
+
+
+def _write_metrics(path: Path, metrics: FaceMetrics) -> None:
+    used = set(metrics.cmap.values())  # widths and pairs are only ever looked up through the cmap
+    data = {
+        "upem": metrics.units_per_em,
+        "cmap": {str(cp): glyph for cp, glyph in sorted(metrics.cmap.items())},
+        "advances": {glyph: adv for glyph, adv in sorted(metrics._advances.items()) if glyph in used},
+        "kern": sorted([left, right, value] for (left, right), value in metrics.kern_pairs().items()
+                       if left in used and right in used),
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(data, out, separators=(",", ":"))
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)  # atomic: parallel workers never read half a file
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        pass  # only costs speed next time
+
+
 @cache
 def _face_metrics(file: str) -> FaceMetrics:
-    return FaceMetrics(sfnt_path(file))
+    """An Excalidraw face's metrics, from the metrics file (no fontTools) or measured and saved."""
+    path = metrics_path(file)
+    metrics = _read_metrics(path)
+    if metrics is None:
+        metrics = FaceMetrics.from_file(sfnt_path(file))
+        _write_metrics(path, metrics)
+    return metrics
 
 
 @cache
 def _system_metrics(path: str, index: int) -> FaceMetrics | None:
     try:
-        return FaceMetrics(Path(path), index)
+        return FaceMetrics.from_file(Path(path), index)
     except Exception:  # an unreadable system font is just not a candidate
         return None
 
