@@ -23,7 +23,7 @@ from typing import Any
 from exporter.raster.adapt import adapt_svg
 from exporter.raster.budget import budget_factor
 from exporter.raster.engine import cairosvg_module
-from exporter.raster.textruns import LAID_OUT
+from exporter.raster.textruns import GLYPH_CLUSTERS, GLYPH_DY, GLYPHS, LAID_OUT, RTL_RUN
 
 MIN_SIDE = 1
 
@@ -74,11 +74,41 @@ def draw_text_run(surface: Any, node: Any) -> None:
     ctx.select_font_face(node.get("font-family", "sans-serif"), cairo.FONT_SLANT_NORMAL, cairo.FONT_WEIGHT_NORMAL)
     ctx.set_font_size(size(surface, node.get("font-size", "12pt")))
     ctx.set_source_rgba(*surface.map_color(color, opacity))
+    if node.get(GLYPHS) is not None:
+        _show_shaped(ctx, node, text, xs, y, cairo)
+        ctx.restore()
+        return
     for ch, x in zip(text, xs, strict=False):
         if not ch.isspace():
             ctx.move_to(x, y)
             ctx.show_text(ch)
     ctx.restore()
+
+
+def _show_shaped(ctx: Any, node: Any, text: str, xs: list[float], y: float, cairo: Any) -> None:
+    """Draw a HarfBuzz-shaped run by glyph id, with the text mapped to it (extractable in PDF)."""
+    glyph_ids = [int(v) for v in node.get(GLYPHS, "").split()]
+    dys = [float(v) for v in node.get(GLYPH_DY, "").split()]
+    starts = [int(v) for v in node.get(GLYPH_CLUSTERS, "").split()]
+    if not (len(glyph_ids) == len(xs) == len(dys) == len(starts)):
+        return
+    glyphs = [(g, x, y + dy) for g, x, dy in zip(glyph_ids, xs, dys, strict=True)]
+    backward = node.get(RTL_RUN) is not None
+    # Clusters: glyphs sharing a first character, in text order (reversed glyph order when backward).
+    groups: list[list[int]] = []  # [first character, glyph count]
+    for start in (reversed(starts) if backward else starts):
+        if groups and groups[-1][0] == start:
+            groups[-1][1] += 1
+        else:
+            groups.append([start, 1])
+    bounds = [g[0] for g in groups] + [len(text)]
+    if bounds != sorted(bounds) or bounds[0] != 0:  # not a monotone mapping: draw without text
+        ctx.show_glyphs(glyphs)
+        return
+    clusters = [(len(text[a:b].encode("utf-8")), count)
+                for (a, count), b in zip(groups, bounds[1:], strict=True)]
+    flags = cairo.TEXT_CLUSTER_FLAG_BACKWARD if backward else 0
+    ctx.show_text_glyphs(text, glyphs, clusters, flags)
 
 
 @cache

@@ -13,6 +13,7 @@ run, start-anchored, with an explicit x for every character; text stays text
 from __future__ import annotations
 
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 
 from exporter.raster.fontcatalog import INVISIBLE_CODEPOINTS, FontCatalog, FontFace
@@ -20,7 +21,14 @@ from exporter.raster.fontcatalog import INVISIBLE_CODEPOINTS, FontCatalog, FontF
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Marks a <text> laid out here: one font, one x per character (see exporter.raster.surfaces).
 LAID_OUT = "data-raster-run"
-SYSTEM_FALLBACK = ("emoji", "sans-serif")
+# After the listed families: the system's sans-serif, then colour emoji (only for what no text font has).
+SYSTEM_FALLBACK = ("sans-serif", "emoji")
+# A browser's default font when no listed family is installed: its generic, else the standard serif.
+DEFAULT_FAMILIES = {"sans-serif": ("sans-serif",), "monospace": ("monospace",), "serif": ("Times New Roman", "serif")}
+GLYPHS = "data-raster-glyphs"  # shaped run: glyph ids of the face, display order (see exporter.raster.shaping)
+GLYPH_DY = "data-raster-dy"
+GLYPH_CLUSTERS = "data-raster-clusters"
+RTL_RUN = "data-raster-rtl"
 EMOJI_FAMILY = "emoji"
 VS16 = "\ufe0f"  # emoji presentation selector
 # Code points whose default presentation is emoji (Unicode Emoji_Presentation=Yes):
@@ -69,6 +77,24 @@ def _fmt(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def pick_face(text: str, i: int, faces: list[FontFace], fallback: list[FontFace],
+              emoji: FontFace | None, previous: FontFace | None = None) -> FontFace:
+    """The face a browser draws ``text[i]`` with.
+
+    Emoji-presentation characters try ``emoji`` first; a combining mark stays with
+    its base character's face when that face has it.
+    """
+    ch = text[i]
+    following = text[i + 1] if i + 1 < len(text) else ""
+    if emoji is not None and wants_emoji(ch, following) and emoji.covers(ch):
+        return emoji
+    if previous is not None and (ord(ch) in INVISIBLE_CODEPOINTS
+                                 or (unicodedata.combining(ch) and previous.covers(ch))):
+        return previous
+    return next((f for f in faces if f.covers(ch)), None) \
+        or next((f for f in fallback if f.covers(ch)), None) or faces[0]
+
+
 def layout_runs(text: str, faces: list[FontFace], fallback: list[FontFace], size: float,
                 emoji: FontFace | None = None) -> tuple[list[tuple[FontFace, list[tuple[str, float]]]], float]:
     """Runs of (face, [(char, x)]) and the total advance of ``text`` at ``size`` px.
@@ -83,12 +109,7 @@ def layout_runs(text: str, faces: list[FontFace], fallback: list[FontFace], size
         if ord(ch) in INVISIBLE_CODEPOINTS:
             continue
         current = runs[-1][0] if runs else None
-        following = text[i + 1] if i + 1 < len(text) else ""
-        if emoji is not None and wants_emoji(ch, following) and emoji.covers(ch):
-            face = emoji
-        else:
-            face = next((f for f in faces if f.covers(ch)), None) \
-                or next((f for f in fallback if f.covers(ch)), None) or faces[0]
+        face = pick_face(text, i, faces, fallback, emoji)
         if face is not current:
             runs.append((face, []))
         elif previous is not None:
@@ -99,30 +120,86 @@ def layout_runs(text: str, faces: list[FontFace], fallback: list[FontFace], size
     return runs, pen
 
 
+def _faces(el: ET.Element, catalog: FontCatalog) -> tuple[list[FontFace], list[FontFace]]:
+    """The installed text faces of the ``font-family`` list (else the browser default) and the fallback.
+
+    A colour emoji font named in the list (Excalidraw ends every list with
+    "Segoe UI Emoji") draws only emoji-presentation characters, which
+    :func:`pick_face` sends to it anyway; digits and spaces, which it also has,
+    go to the browser's default font.
+    """
+    names = split_families(el.get("font-family"))
+    emoji = catalog.face(EMOJI_FAMILY)
+    faces = [f for f in (catalog.face(name) for name in names) if f and (emoji is None or f.path != emoji.path)]
+    fallback = [f for f in (catalog.face(name) for name in SYSTEM_FALLBACK) if f]
+    if not faces:
+        generic = next((n.lower() for n in names if n.lower() in DEFAULT_FAMILIES), "serif")
+        default = next((f for f in map(catalog.face, DEFAULT_FAMILIES[generic]) if f), None)
+        faces = [default] if default else []
+    return faces or fallback, fallback
+
+
 def rewrite_text(el: ET.Element, catalog: FontCatalog) -> list[ET.Element]:
     """The elements that replace ``el`` (``[el]`` itself when it is left alone)."""
     el.set(XML_SPACE, "preserve")  # Excalidraw writes style="white-space: pre"
     text = el.text or ""
     size, x0 = _number(el.get("font-size")), _number(el.get("x"))
-    if len(el) or not text or size is None or x0 is None or el.get("direction") == "rtl":
+    if len(el) or not text or size is None or x0 is None:
         return [el]
-    faces = [f for f in (catalog.face(name) for name in split_families(el.get("font-family"))) if f]
-    fallback = [f for f in (catalog.face(name) for name in SYSTEM_FALLBACK) if f]
-    if not faces:
-        faces = fallback
+    faces, fallback = _faces(el, catalog)
     if not faces:
         return [el]
-    runs, width = layout_runs(text, faces, fallback, size, catalog.face(EMOJI_FAMILY))
+    emoji = catalog.face(EMOJI_FAMILY)
+    rtl = el.get("direction") == "rtl"
+    from exporter.raster.shaping import needs_shaping
+
+    if needs_shaping(text, rtl):
+        return _shaped_texts(el, text, faces, fallback, emoji, size, x0, rtl)
+    runs, width = layout_runs(text, faces, fallback, size, emoji)
     shift = {"middle": -width / 2, "end": -width}.get(el.get("text-anchor", "start"), 0.0)
     out = []
     for face, chars in runs:
-        run = ET.Element(el.tag, dict(el.attrib))
-        run.attrib.pop("direction", None)
-        run.set("font-family", face.family)
-        run.set("text-anchor", "start")
+        run = _run_element(el, face)
         run.set("x", " ".join(_fmt(x0 + shift + x) for _, x in chars))
-        run.set(LAID_OUT, "1")
         run.text = "".join(ch for ch, _ in chars)
+        out.append(run)
+    if out:
+        out[-1].tail = el.tail
+    return out or [el]
+
+
+def _run_element(el: ET.Element, face: FontFace) -> ET.Element:
+    run = ET.Element(el.tag, dict(el.attrib))
+    run.attrib.pop("direction", None)
+    run.set("font-family", face.family)
+    run.set("text-anchor", "start")
+    run.set(LAID_OUT, "1")
+    return run
+
+
+def _shaped_texts(el: ET.Element, text: str, faces: list[FontFace], fallback: list[FontFace],
+                  emoji: FontFace | None, size: float, x0: float, rtl: bool) -> list[ET.Element]:
+    """One ``<text>`` per shaped run (bidi order, HarfBuzz glyphs), placed like a browser does."""
+    from exporter.raster.shaping import shape_line
+
+    chosen: list[FontFace] = []
+    for i in range(len(text)):
+        chosen.append(pick_face(text, i, faces, fallback, emoji, chosen[-1] if chosen else None))
+    runs, width = shape_line(text, rtl, chosen.__getitem__, size)
+    anchor = el.get("text-anchor", "start")
+    if rtl:  # start is the right end of a right-to-left line
+        anchor = {"start": "end", "end": "start"}.get(anchor, anchor)
+    shift = {"middle": -width / 2, "end": -width}.get(anchor, 0.0)
+    out = []
+    for shaped in runs:
+        run = _run_element(el, shaped.face)
+        run.set("x", " ".join(_fmt(x0 + shift + x) for x in shaped.xs))
+        run.set(GLYPHS, " ".join(map(str, shaped.glyphs)))
+        run.set(GLYPH_DY, " ".join(_fmt(dy) for dy in shaped.dys))
+        run.set(GLYPH_CLUSTERS, " ".join(map(str, shaped.clusters)))
+        if shaped.rtl:
+            run.set(RTL_RUN, "1")
+        run.text = shaped.text
         out.append(run)
     if out:
         out[-1].tail = el.tail
