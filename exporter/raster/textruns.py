@@ -25,6 +25,9 @@ LAID_OUT = "data-raster-run"
 SYSTEM_FALLBACK = ("sans-serif", "emoji")
 # A browser's default font when no listed family is installed: its generic, else the standard serif.
 DEFAULT_FAMILIES = {"sans-serif": ("sans-serif",), "monospace": ("monospace",), "serif": ("Times New Roman", "serif")}
+# Draws the missing-glyph box of characters no installed font has: Chromium's default
+# sans-serif, "Arial" (Liberation Sans here), not the first family's .notdef.
+LAST_RESORT_FAMILIES = ("Arial", "sans-serif")
 GLYPHS = "data-raster-glyphs"  # shaped run: glyph ids of the face, display order (see exporter.raster.shaping)
 GLYPH_DY = "data-raster-dy"
 GLYPH_CLUSTERS = "data-raster-clusters"
@@ -78,7 +81,8 @@ def _fmt(value: float) -> str:
 
 
 def pick_face(text: str, i: int, faces: list[FontFace], fallback: list[FontFace],
-              emoji: FontFace | None, previous: FontFace | None = None) -> FontFace:
+              emoji: FontFace | None, previous: FontFace | None = None,
+              last_resort: FontFace | None = None) -> FontFace:
     """The face a browser draws ``text[i]`` with.
 
     Emoji-presentation characters try ``emoji`` first; a combining mark stays with
@@ -92,11 +96,12 @@ def pick_face(text: str, i: int, faces: list[FontFace], fallback: list[FontFace]
                                  or (unicodedata.combining(ch) and previous.covers(ch))):
         return previous
     return next((f for f in faces if f.covers(ch)), None) \
-        or next((f for f in fallback if f.covers(ch)), None) or faces[0]
+        or next((f for f in fallback if f.covers(ch)), None) or last_resort or faces[0]
 
 
 def layout_runs(text: str, faces: list[FontFace], fallback: list[FontFace], size: float,
-                emoji: FontFace | None = None) -> tuple[list[tuple[FontFace, list[tuple[str, float]]]], float]:
+                emoji: FontFace | None = None, last_resort: FontFace | None = None,
+                ) -> tuple[list[tuple[FontFace, list[tuple[str, float]]]], float]:
     """Runs of (face, [(char, x)]) and the total advance of ``text`` at ``size`` px.
 
     Each character takes the first face of the list that has it (emoji-presentation
@@ -109,7 +114,7 @@ def layout_runs(text: str, faces: list[FontFace], fallback: list[FontFace], size
         if ord(ch) in INVISIBLE_CODEPOINTS:
             continue
         current = runs[-1][0] if runs else None
-        face = pick_face(text, i, faces, fallback, emoji)
+        face = pick_face(text, i, faces, fallback, emoji, last_resort=last_resort)
         if face is not current:
             runs.append((face, []))
         elif previous is not None:
@@ -150,12 +155,13 @@ def rewrite_text(el: ET.Element, catalog: FontCatalog) -> list[ET.Element]:
     if not faces:
         return [el]
     emoji = catalog.face(EMOJI_FAMILY)
+    last_resort = next((f for f in map(catalog.face, LAST_RESORT_FAMILIES) if f), None)
     rtl = el.get("direction") == "rtl"
     from exporter.raster.shaping import needs_shaping
 
     if needs_shaping(text, rtl):
-        return _shaped_texts(el, text, faces, fallback, emoji, size, x0, rtl)
-    runs, width = layout_runs(text, faces, fallback, size, emoji)
+        return _shaped_texts(el, text, faces, fallback, (emoji, last_resort), size, x0, rtl)
+    runs, width = layout_runs(text, faces, fallback, size, emoji, last_resort)
     shift = {"middle": -width / 2, "end": -width}.get(el.get("text-anchor", "start"), 0.0)
     out = []
     for face, chars in runs:
@@ -178,13 +184,14 @@ def _run_element(el: ET.Element, face: FontFace) -> ET.Element:
 
 
 def _shaped_texts(el: ET.Element, text: str, faces: list[FontFace], fallback: list[FontFace],
-                  emoji: FontFace | None, size: float, x0: float, rtl: bool) -> list[ET.Element]:
+                  specials: tuple[FontFace | None, FontFace | None], size: float, x0: float,
+                  rtl: bool) -> list[ET.Element]:
     """One ``<text>`` per shaped run (bidi order, HarfBuzz glyphs), placed like a browser does."""
     from exporter.raster.shaping import shape_line
 
     chosen: list[FontFace] = []
     for i in range(len(text)):
-        chosen.append(pick_face(text, i, faces, fallback, emoji, chosen[-1] if chosen else None))
+        chosen.append(pick_face(text, i, faces, fallback, specials[0], chosen[-1] if chosen else None, specials[1]))
     runs, width = shape_line(text, rtl, chosen.__getitem__, size)
     anchor = el.get("text-anchor", "start")
     if rtl:  # start is the right end of a right-to-left line
