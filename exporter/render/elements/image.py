@@ -1,9 +1,10 @@
 """Images (doc §7, ZF flavour): a ``<symbol>`` per file and a ``<use>`` per element.
 
 Only ``data:`` URLs of raster images (png, jpeg, gif, webp, avif, bmp) and
-sanitised SVG are embedded. An element whose file is missing (an Obsidian vault
-file that is not there, a LaTeX formula, a URL image: nothing is fetched) is
-left out, as Excalidraw's SVG export does, with one warning per file.
+sanitised SVG are embedded. An element whose file is missing or unusable (an
+Obsidian vault file that is not there, a LaTeX formula, a URL image: nothing is
+fetched) is drawn as the grey placeholder with a picture icon that Excalidraw's
+canvas renderer (PNG export, editor) draws, with one warning per file.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from urllib.parse import unquote_to_bytes
 
 from exporter.jsnum import int32, js_round, js_str
 from exporter.render.context import RenderContext
-from exporter.render.elements.shape import corner_radius
+from exporter.render.elements.shape import corner_radius, transform_attr
 from exporter.render.svgtext import attrs
 from exporter.scene.model import Element
 
-__all__ = ["draw", "hash_string", "uncropped_size", "safe_data_url", "sanitize_svg"]
+__all__ = ["draw", "placeholder_icon_size", "hash_string", "uncropped_size", "safe_data_url", "sanitize_svg"]
 
 DARK_THEME_FILTER = "invert(93%) hue-rotate(180deg)"
 SVG_MIME = "image/svg+xml"
@@ -173,14 +174,47 @@ def safe_data_url(url: Any) -> str | None:
 
 # -- markup -------------------------------------------------------------------------------
 
+# Excalidraw's drawImagePlaceholder: a #E7E7E7 box with a #888 picture icon,
+# min(side, min(side * 0.4, 100)) square, centred (side = the shorter one).
+PLACEHOLDER_FILL = "#E7E7E7"
+PLACEHOLDER_ICON_FILL = "#888"
+# Our own picture glyph in a 512 x 512 box: a rounded frame with a sun and a
+# mountain range cut out of it (even-odd), so the grey background shows through.
+PLACEHOLDER_ICON_PATH = ("M48 64H464A48 48 0 0 1 512 112V400A48 48 0 0 1 464 448H48A48 48 0 0 1 0 400V112"
+                         "A48 48 0 0 1 48 64Z"
+                         "M120 128A52 52 0 1 0 120 232A52 52 0 1 0 120 128Z"
+                         "M64 384H448V304L352 208L256 320L192 256L64 384Z")
+
+
+def placeholder_icon_size(width: float, height: float) -> float:
+    """Side of the placeholder's square icon (Excalidraw's rule)."""
+    side = min(width, height)
+    return min(side, min(side * 0.4, 100))
+
+
+def _placeholder(el: Element, ctx: RenderContext) -> str:
+    """The grey box and centred picture icon, in the element's own coordinates."""
+    w, h = el.get("width", 0) or 0, el.get("height", 0) or 0
+    size = placeholder_icon_size(w, h)
+    group = [("transform", transform_attr(el, ctx))]
+    opacity = ctx.opacity(el)
+    if opacity != 1:
+        group.append(("opacity", js_str(opacity)))
+    rect = [("x", "0"), ("y", "0"), ("width", js_str(w)), ("height", js_str(h)),
+            ("fill", ctx.color(PLACEHOLDER_FILL))]
+    scale = size / 512
+    icon = [("d", PLACEHOLDER_ICON_PATH), ("fill", ctx.color(PLACEHOLDER_ICON_FILL)), ("fill-rule", "evenodd"),
+            ("transform", f"translate({js_str(w / 2 - size / 2)} {js_str(h / 2 - size / 2)}) scale({js_str(scale)})")]
+    return f"<g{attrs(group)}><rect{attrs(rect)}></rect><path{attrs(icon)}></path></g>"
+
+
 def _missing(el: Element, ctx: RenderContext, file_id: Any, reason: str) -> str:
-    """Leave the image out (Excalidraw's export draws nothing without the file), warning once per file."""
+    """The placeholder, warning once per file (unless the loader already did)."""
     embedded = ctx.scene.embedded.get(file_id) if isinstance(file_id, str) else None
-    if embedded is not None and file_id not in ctx.scene.files:
-        return ""  # the loader already reported this vault file, LaTeX formula or web image
-    name = embedded.target if embedded is not None else (file_id or el.get("id"))
-    ctx.warn(f"image {name} {reason}; left out like Excalidraw's export does")
-    return ""
+    if embedded is None or file_id in ctx.scene.files:  # else the loader reported this vault, LaTeX or web file
+        name = embedded.target if embedded is not None else (file_id or el.get("id"))
+        ctx.warn(f"image {name} {reason}; drawn as a placeholder")
+    return _placeholder(el, ctx)
 
 
 @lru_cache(maxsize=256)
@@ -214,7 +248,7 @@ def draw(el: Element, ctx: RenderContext) -> str:
     """Symbol (once per file), crop mask, rounded clip path and the ``<g><use></g>``."""
     file_id = el.get("fileId")
     if not file_id:
-        return ""
+        return _missing(el, ctx, file_id, "has no file")
     file = ctx.scene.files.get(file_id)
     if not isinstance(file, dict) or not file.get("dataURL"):
         return _missing(el, ctx, file_id, "not found")
