@@ -366,10 +366,11 @@ def test_concurrent_writers_leave_whole_entries(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*/.tmp-*"))
 
 
-def test_cache_prunes_least_recently_used_entries(tmp_path: Path) -> None:
+def test_cache_prunes_least_recently_used_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from exporter.fonts.subsetcache import SubsetCache
 
     store = SubsetCache(tmp_path, max_bytes=10_000)
+    monkeypatch.setattr("exporter.fonts.subsetcache.PRUNE_EVERY", 1)
     for i in range(8):
         store.put(f"key {i}", str(i) * 1000)
         os.utime(store.path(f"key {i}"), (1_000_000 + i, 1_000_000 + i))

@@ -155,10 +155,15 @@ def subset_cache_key(file: str, codepoints: Iterable[int]) -> str:
             f"{INTEGRITY} {file} {cps}")
 
 
+@cache
+def _store(folder: Path) -> SubsetCache:
+    return SubsetCache(folder)
+
+
 @lru_cache(maxsize=1024)
 def subset_base64(file: str, codepoints: frozenset[int]) -> str:
     """:func:`subset_woff2` as base64, through the on-disk subset cache."""
-    store = SubsetCache(subset_cache_dir())
+    store = _store(subset_cache_dir())
     key = subset_cache_key(file, codepoints)
     data = store.get(key)
     if data is None:

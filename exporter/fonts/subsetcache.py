@@ -21,6 +21,8 @@ MAX_BYTES = 200 * 1024 * 1024
 # Pruning leaves this fraction of MAX_BYTES, so it does not run again at the next write.
 _PRUNE_TO = 0.8
 _SUFFIX = ".b64"
+# A prune scans every entry: do it on the first write of a process and then every this many.
+PRUNE_EVERY = 32
 
 
 class SubsetCache:
@@ -29,6 +31,7 @@ class SubsetCache:
     def __init__(self, folder: Path, max_bytes: int = MAX_BYTES) -> None:
         self.folder = folder
         self.max_bytes = max_bytes
+        self._writes = 0
 
     def path(self, key: str) -> Path:
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
@@ -64,7 +67,9 @@ class SubsetCache:
                     os.unlink(tmp)
         except OSError:
             return  # a read-only or full disk only costs speed
-        self.prune()
+        if self._writes % PRUNE_EVERY == 0:
+            self.prune()
+        self._writes += 1
 
     def prune(self) -> None:
         """Drop the least recently used entries while the folder holds more than ``max_bytes``."""
