@@ -186,3 +186,17 @@ def test_catalogue_placeholders_match_excalidraws_png() -> None:
         assert np.abs(mine - theirs).max() < 3, (group.get("transform"), mine, theirs)
         assert theirs.mean() < 229  # the icon darkens it
 
+
+
+def test_flipped_image_mirrors_the_icon() -> None:
+    from PIL import Image
+
+    from exporter.raster import svg_to_png
+
+    def pixel(scale: list[int], x: int, y: int) -> tuple[int, int, int]:
+        svg = render_svg(_scene(_image("a", 0, 0, 200, 100, scale=scale)), RenderOptions(embed_fonts=False))
+        return Image.open(io.BytesIO(svg_to_png(svg))).convert("RGB").getpixel((x, y))
+
+    sun_left, sun_right = (10 + 89, 10 + 44), (10 + 111, 10 + 44)  # the sun is cut out of the icon
+    assert pixel([1, 1], *sun_left) == (231, 231, 231) and pixel([1, 1], *sun_right) == (136, 136, 136)
+    assert pixel([-1, 1], *sun_left) == (136, 136, 136) and pixel([-1, 1], *sun_right) == (231, 231, 231)

@@ -202,9 +202,13 @@ def _placeholder(el: Element, ctx: RenderContext) -> str:
         group.append(("opacity", js_str(opacity)))
     rect = [("x", "0"), ("y", "0"), ("width", js_str(w)), ("height", js_str(h)),
             ("fill", ctx.color(PLACEHOLDER_FILL))]
-    scale = size / 512
+    place = f"translate({js_str(w / 2 - size / 2)} {js_str(h / 2 - size / 2)}) scale({js_str(size / 512)})"
+    flip = el.get("scale") or [1, 1]
+    if flip[0] != 1 or flip[1] != 1:  # the canvas mirrors a flipped image's placeholder too
+        place = (f"translate({js_str(w / 2)} {js_str(h / 2)}) scale({js_str(flip[0])} {js_str(flip[1])}) "
+                 f"translate({js_str(-w / 2)} {js_str(-h / 2)}) {place}")
     icon = [("d", PLACEHOLDER_ICON_PATH), ("fill", ctx.color(PLACEHOLDER_ICON_FILL)), ("fill-rule", "evenodd"),
-            ("transform", f"translate({js_str(w / 2 - size / 2)} {js_str(h / 2 - size / 2)}) scale({js_str(scale)})")]
+            ("transform", place)]
     return f"<g{attrs(group)}><rect{attrs(rect)}></rect><path{attrs(icon)}></path></g>"
 
 
