@@ -25,7 +25,7 @@ test: $(STAMP) fonts
 	$(BIN)/python -m pytest -q -n 2
 
 lint: $(STAMP)
-	$(BIN)/ruff check exporter tests bench tools
+	$(BIN)/ruff check exporter tests bench tools fuzz
 
 bench: $(STAMP) fonts
 	$(BIN)/python bench/run.py
