@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import re
 import statistics
 import subprocess
 import sys
@@ -182,11 +184,31 @@ def write_diff(ref: np.ndarray, ours: np.ndarray, ink_ref: np.ndarray | None, in
     im.save(path)
 
 
-def rasterize(outdir: Path, svgs: list[Path]) -> None:
+def svg_size(path: Path) -> tuple[float, float]:
+    head = path.read_text(encoding="utf-8", errors="replace")[:600]
+    w = re.search(r'width="([\d.]+)"', head)
+    h = re.search(r'height="([\d.]+)"', head)
+    return (float(w.group(1)) if w else 0, float(h.group(1)) if h else 0)
+
+
+def fit_scale(path: Path, budget: float = 40_000_000) -> float:
+    """A scale at which Chromium can draw the SVG (its canvas limit is ~268 M px)."""
+    w, h = svg_size(path)
+    if w * h <= budget:
+        return 1
+    return round(math.sqrt(budget / (w * h)), 3)
+
+
+def rasterize(outdir: Path, svgs: list[Path], scale: float = 1) -> None:
     if not svgs:
         return
-    subprocess.run([str(ORACLE), "rasterize", str(outdir), *map(str, svgs)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    extra = ["--scale", str(scale)] if scale != 1 else []
+    # A file Chromium cannot draw (e.g. over its canvas limit) fails alone; the others are written.
+    done = subprocess.run([str(ORACLE), "rasterize", *extra, str(outdir), *map(str, svgs)],
+                          capture_output=True, text=True)
+    for line in (done.stdout + done.stderr).splitlines():
+        if "FAIL" in line or "rror" in line:
+            print(f"rasterize: {line.strip()[:200]}")
 
 
 def main() -> int:
@@ -225,8 +247,12 @@ def main() -> int:
         rows.append({"stem": stem, "render_ms": round(ms, 1), "warnings": len(scene.warnings)})
         if not (REFERENCE / f"{stem}.png").exists():
             no_png.append(REFERENCE / f"{stem}.svg")
-    rasterize(png_dir, svgs)
-    rasterize(ref_dir, no_png)
+    no_png_stems = {p.stem for p in no_png}
+    rasterize(png_dir, [p for p in svgs if p.stem not in no_png_stems])
+    for ref_svg in no_png:  # too large for a PNG at scale 1: draw both SVGs at a common smaller scale
+        scale = fit_scale(ref_svg)
+        rasterize(ref_dir, [ref_svg], scale)
+        rasterize(png_dir, [svg_dir / ref_svg.name], scale)
     for row in rows:
         if "error" in row:
             continue
