@@ -182,7 +182,7 @@ def test_emoji_still_goes_to_the_emoji_font_in_an_unknown_family():
     assert by_family.get(emoji.family) == "😀"
 
 
-def test_latin_text_does_not_load_the_shaping_libraries():
+def test_latin_text_does_not_load_the_bidi_library():
     code = ("import sys; from exporter.raster import svg_to_png; "
             "svg_to_png('<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"50\" height=\"20\">"
             "<text x=\"0\" y=\"15\" font-family=\"sans-serif\" font-size=\"12px\">Plain</text></svg>'); "
@@ -190,8 +190,16 @@ def test_latin_text_does_not_load_the_shaping_libraries():
     # (uharfbuzz itself may be loaded anyway: fontTools' otBase imports it when installed.)
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False"]
-    runs = laid_out_runs("Plain Latin", "sans-serif")
-    assert runs and not any(r.get(GLYPHS) for r in runs)
+
+
+def test_latin_text_gets_the_fonts_ligatures_like_chromium():
+    # Chromium's canvas applies liga: Nunito draws "fi" as one glyph.
+    if catalog().face("Nunito") is None:
+        pytest.skip("Excalidraw fonts not installed")
+    (run,) = laid_out_runs("office", "Nunito, sans-serif, Segoe UI Emoji")
+    assert run.get("font-family") == "Nunito"
+    assert len(run.get(GLYPHS).split()) < len("office")
+    assert run.text == "office"
 
 
 # --- PDF -------------------------------------------------------------------------------------------

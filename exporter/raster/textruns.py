@@ -1,13 +1,16 @@
-"""Lays out ``<text>`` lines for cairosvg: per-character font fallback, exact positions.
+"""Lays out ``<text>`` lines for cairosvg: per-character font fallback, shaping, exact positions.
 
 A browser draws each character with the first family of the ``font-family``
-list that has it (then the system's fallback: colour emoji, then sans-serif),
-at the font's unhinted advances plus its pair kerning, anchored by the advance width of the whole
-line. cairosvg uses only the first family, has no fallback (CJK after
-Excalifont vanishes), rounds advances to whole pixels, anchors on ink extents
-and collapses spaces. So each line is rewritten into one ``<text>`` per font
-run, start-anchored, with an explicit x for every character; text stays text
-(searchable in PDF).
+list that has it (then the system's fallback: sans-serif, colour emoji for
+emoji), puts right-to-left runs in bidi order and shapes each run with
+HarfBuzz, anchored by the advance width of the whole line. cairosvg uses only
+the first family, has no fallback (CJK after Excalifont vanishes), no bidi or
+shaping, rounds advances to whole pixels, anchors on ink extents and collapses
+spaces. So each line is rewritten into one ``<text>`` per run (one font, one
+bidi level), start-anchored, with the shaped glyph ids and an x for every
+glyph (:mod:`exporter.raster.shaping`); text stays text (searchable in PDF).
+Without uharfbuzz/python-bidi, a per-character layout (advances plus pair
+kerning, no bidi) is used instead.
 """
 
 from __future__ import annotations
@@ -157,10 +160,12 @@ def rewrite_text(el: ET.Element, catalog: FontCatalog) -> list[ET.Element]:
     emoji = catalog.face(EMOJI_FAMILY)
     last_resort = next((f for f in map(catalog.face, LAST_RESORT_FAMILIES) if f), None)
     rtl = el.get("direction") == "rtl"
-    from exporter.raster.shaping import needs_shaping
+    from exporter.raster import shaping
 
-    if needs_shaping(text, rtl):
+    if shaping.available():
         return _shaped_texts(el, text, faces, fallback, (emoji, last_resort), size, x0, rtl)
+    if rtl:  # without bidi, cairosvg's own drawing is no worse
+        return [el]
     runs, width = layout_runs(text, faces, fallback, size, emoji, last_resort)
     shift = {"middle": -width / 2, "end": -width}.get(el.get("text-anchor", "start"), 0.0)
     out = []
