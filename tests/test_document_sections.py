@@ -141,6 +141,24 @@ def test_corpus_camera_modulation_outline() -> None:
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+def test_unnamed_frames_take_their_prominent_text_else_a_number() -> None:
+    doc = build_document(load_scene(FIXTURES / "frame_titles.excalidraw"), "slides")
+    headings = [h for _, h in doc.outline()[1:]]
+    assert headings[0] == "Let's dive into the code"
+    # A sentence is shortened at a word boundary; the full sentence stays in the body.
+    assert headings[1].endswith("with…") and len(headings[1]) <= 81
+    assert doc.sections[1].body[0].text.startswith(headings[1][:-1])
+    assert headings[2:] == ["Frame 1", "Frame 2"]
+    assert [p.text for p in doc.sections[0].body] == []
+
+
+@pytest.mark.skipif(not (CORPUS / "json" / "async-test-talk.excalidraw").exists(), reason="corpus absent")
+def test_corpus_slides_are_not_all_called_frame() -> None:
+    headings = [h for _, h in outline(CORPUS / "json" / "async-test-talk.excalidraw")]
+    assert "Frame" not in headings
+    assert {"Let's dive into the code", "Takeaways", "Best Practices"} <= set(headings)
+
+
 def test_corpus_flowchart_frames_in_reading_order() -> None:
     headings = outline(CORPUS / "obsidian" / "estatistica-fluxograma.excalidraw.md")
     assert [h for level, h in headings if level == 2] == [

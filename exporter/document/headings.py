@@ -197,3 +197,38 @@ def is_subheading(el: Element, title: Element | None, left_edge: float, body: fl
     else:
         large = size >= body * TIER_RATIO
     return large and gap_above >= 0.5 * (box[3] - box[1])
+
+
+MAX_SHORT_TITLE_CHARS = 80  # a sentence standing in for a title is cut to this, at a word boundary
+
+
+def shorten(text: str, limit: int = MAX_SHORT_TITLE_CHARS) -> str:
+    """The first line of ``text``, cut at a word boundary with ``…`` when longer than ``limit``."""
+    line = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+    line = " ".join(line.split())
+    if len(line) <= limit:
+        return line
+    cut = line[:limit + 1].rsplit(" ", 1)[0] if " " in line[:limit + 1] else line[:limit]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def frame_title(region: Region, boxes: dict[str, Bounds]) -> Element | None:
+    """An unnamed frame's most prominent text: the topmost of its largest texts, when it stands
+    alone at the top (nothing beside it, a gap below) or is clearly larger than the rest.
+
+    The caller decides whether it is short enough to head the frame as it is."""
+    texts = [e for e in region.direct if e["type"] == "text" and has_words(text_of(e))]
+    if not texts:
+        return None
+    largest = max(font_size(e) for e in texts)
+    top_tier = [e for e in texts if font_size(e) * TIER_RATIO > largest]
+    title = min(top_tier, key=lambda e: (boxes[e["id"]][1], boxes[e["id"]][0]))
+    rest = [e for e in texts if e is not title]
+    if not rest or largest >= TIER_RATIO * body_size(rest):
+        return title
+    tb = boxes[title["id"]]
+    below = [boxes[e["id"]][1] for e in rest if boxes[e["id"]][1] >= tb[3]]
+    beside = [e for e in rest if boxes[e["id"]][1] < tb[3]]
+    if not beside and below and min(below) - tb[3] >= 0.5 * (tb[3] - tb[1]):
+        return title
+    return None

@@ -38,6 +38,7 @@ class Region:
     direct: list[Element] = field(default_factory=list)  # elements owned directly
     heading: Element | None = None
     heading_parts: list[Element] = field(default_factory=list)  # the title line, left to right
+    label: str = ""  # an unnamed frame's shortened prominent text, when no text titles it as it is
     titled: bool = False
     rank: int = 0  # position in smallest-first order
     tolerance: float = 2.0

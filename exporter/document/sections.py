@@ -10,6 +10,7 @@ core rules) so a caller can insert, replace or drop one:
 4. ``order_top``       reading order of what is not inside a region (XY-cut)
 5. ``outline``         document title, free headings, region nesting, sub-headings, body text
 6. ``relevel``         heading levels from the nesting (no skipped levels)
+6b. ``number_frames``  "Frame 1", "Frame 2", ... for frames nothing names
 7. ``collect``         the elements each section's image shows, and its bounds
 8. ``anchors``         unique slugs for anchors and image names
 """
@@ -116,6 +117,8 @@ def title_regions(state: Analysis) -> None:
             region.titled = True
             if not _frame_name(region):
                 region.heading = H.region_title(region, state.boxes)
+                if region.heading is None:
+                    _frame_fallback(region, state.boxes)
         else:
             region.heading = H.region_title(region, state.boxes)
             region.titled = region.heading is not None
@@ -138,6 +141,19 @@ def title_regions(state: Analysis) -> None:
     state.regions = [r for r in regions if r.titled]
     for region in state.regions:
         region.direct.sort(key=lambda e: state.z[e["id"]])
+
+
+def _frame_fallback(region: Region, boxes: dict[str, Bounds]) -> None:
+    """An unnamed frame no text titles is headed by its most prominent text: as it is when
+    that is a short line, else shortened (the full text stays in the body)."""
+    prominent = H.frame_title(region, boxes)
+    if prominent is None:
+        return
+    text = H.text_of(prominent)
+    if H.is_heading_like(prominent) and not H.is_sentence(text) and not prominent.get("containerId"):
+        region.heading = prominent
+    else:
+        region.label = H.shorten(text)
 
 
 def _claim_title_line(state: Analysis, region: Region) -> None:
@@ -276,6 +292,8 @@ def _region_heading(region: Region) -> str:
         return _frame_name(region)
     if region.heading is not None:
         return " ".join(one_line(H.text_of(e)) for e in region.heading_parts or [region.heading])
+    if region.label:
+        return region.label
     return "AI Frame" if (region.shape or {}).get("type") == "magicframe" else "Frame"
 
 
@@ -395,6 +413,21 @@ def relevel(state: Analysis) -> None:
     visit(state.document.sections, 2)
 
 
+def number_frames(state: Analysis) -> None:
+    """Frames left with Excalidraw's default label are numbered in reading order ("Frame 1",
+    "Frame 2", ...): a document of eight "Frame" headings tells the reader nothing."""
+    assert state.document is not None
+    unnamed = [s for s in state.document.walk() if s.kind == "frame" and not s.heading_id
+               and state.region_of_section[id(s)].label == "" and not _frame_name(state.region_of_section[id(s)])]
+    by_label: dict[str, list[Section]] = {}
+    for section in unnamed:
+        by_label.setdefault(section.heading, []).append(section)
+    for label, sections in by_label.items():
+        if len(sections) > 1:
+            for n, section in enumerate(sections, 1):
+                section.heading = f"{label} {n}"
+
+
 def collect(state: Analysis) -> None:
     doc = state.document
     assert doc is not None
@@ -441,6 +474,7 @@ RULES: list[tuple[str, Rule]] = [
     ("order_top", order_top),
     ("outline", outline),
     ("relevel", relevel),
+    ("number_frames", number_frames),
     ("collect", collect),
     ("anchors", anchors),
 ]
