@@ -159,6 +159,18 @@ def test_corpus_slides_are_not_all_called_frame() -> None:
     assert {"Let's dive into the code", "Takeaways", "Best Practices"} <= set(headings)
 
 
+def test_code_and_single_marks_are_not_headings() -> None:
+    doc = build_document(load_scene(FIXTURES / "code.excalidraw"), "code")
+    assert doc.outline() == [(1, "Long Multiplication"), (2, "parse()")]
+    assert {"multiply( )\n{", "sum{", "X", "a[i] * b[j];"} <= {p.text for p in doc.body}
+
+
+@pytest.mark.skipif(not (CORPUS / "obsidian" / "bangla-strategy.md").exists(), reason="corpus absent")
+def test_corpus_code_in_a_big_font_heads_nothing() -> None:
+    headings = [h for _, h in outline(CORPUS / "obsidian" / "bangla-strategy.md")]
+    assert not [h for h in headings if "{" in h or len(h) < 2]
+
+
 def test_corpus_flowchart_frames_in_reading_order() -> None:
     headings = outline(CORPUS / "obsidian" / "estatistica-fluxograma.excalidraw.md")
     assert [h for level, h in headings if level == 2] == [

@@ -8,6 +8,7 @@ other form one tier.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -80,6 +81,38 @@ def has_words(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
+CODE_SYMBOLS = frozenset("(){}[];=<>+*/&|^\\~`")  # not $ # @ %: prices, tags, handles
+CODE_SYMBOL_SHARE = 0.25  # a line this much made of code punctuation is code
+MONOSPACE_FONTS = (3, 8)  # Cascadia, Comic Shanns
+MONOSPACE_CODE_SYMBOL_SHARE = 0.1  # ... in a monospace font, less is enough
+_CALL = re.compile(r"^[\w.]+\(")  # `Single_Multi( )`, `list.sort(`
+
+
+def _is_code_line(line: str, monospace: bool) -> bool:
+    line = line.replace("[[", "").replace("]]", "").strip()  # an Obsidian link is not code
+    if line.endswith(("{", "}", ";")) or line.startswith("}") or _CALL.match(line):
+        return True
+    chars = [ch for ch in line if not ch.isspace()]
+    share = sum(ch in CODE_SYMBOLS for ch in chars) / max(len(chars), 1)
+    return share >= (MONOSPACE_CODE_SYMBOL_SHARE if monospace else CODE_SYMBOL_SHARE)
+
+
+def opens_block(el: Element) -> bool:
+    """Some line of the text ends in ``{`` or ``;`` or starts with ``}``: a code block, not a title."""
+    return any(ln.strip().endswith(("{", ";")) or ln.strip().startswith("}") for ln in text_of(el).split("\n"))
+
+
+def is_code_like(el: Element) -> bool:
+    """Code written in a big font (``Single_Multi( ) {``) shows code, it heads nothing: most of its
+    lines end in a brace or semicolon, open with a call, or are dense with code punctuation.
+
+    Applied to free headings and sub-headings; a box's title only when it opens or ends a
+    block (``sum{``), as a box headed ``main()`` is about ``main()``."""
+    lines = [ln for ln in text_of(el).split("\n") if ln.strip()]
+    monospace = el.get("fontFamily") in MONOSPACE_FONTS
+    return bool(lines) and 2 * sum(_is_code_line(ln, monospace) for ln in lines) > len(lines)
+
+
 def is_heading_like(el: Element, max_chars: int = MAX_HEADING_CHARS, max_lines: int = MAX_HEADING_LINES) -> bool:
     text = text_of(el).strip()
     if not text or len(one_line(text)) > max_chars or not has_words(text):
@@ -90,7 +123,13 @@ def is_heading_like(el: Element, max_chars: int = MAX_HEADING_CHARS, max_lines: 
 def is_free_heading(el: Element, body: float) -> bool:
     """A free-standing text much larger than the body text."""
     return (el["type"] == "text" and not el.get("containerId") and is_heading_like(el, MAX_FREE_HEADING_CHARS)
-            and font_size(el) >= body * FREE_HEADING_RATIO)
+            and font_size(el) >= body * FREE_HEADING_RATIO and not is_single_char(el)
+            and not is_code_like(el))
+
+
+def is_single_char(el: Element) -> bool:
+    """A lone ``4`` or ``X`` drawn big is a figure in a sum or a mark, not a heading."""
+    return len(text_of(el).strip()) < 2
 
 
 def _is_title_candidate(el: Element, region: Region) -> bool:
@@ -149,7 +188,8 @@ def title_line(title: Element, candidates: Iterable[Element], boxes: dict[str, B
 def region_title(region: Region, boxes: dict[str, Bounds]) -> Element | None:
     """The topmost of the largest texts directly inside ``region``, when it titles it."""
     texts = [e for e in region.direct if e["type"] == "text" and text_of(e).strip()]
-    candidates = [e for e in texts if _is_title_candidate(e, region) and not is_sentence(text_of(e))]
+    candidates = [e for e in texts if _is_title_candidate(e, region) and not is_sentence(text_of(e))
+                  and not opens_block(e) and not is_single_char(e)]
     if not candidates:
         return None
     largest = max(font_size(e) for e in candidates)
@@ -186,7 +226,7 @@ def is_subheading(el: Element, title: Element | None, left_edge: float, body: fl
     text = one_line(text_of(el))
     if not text or not has_words(text) or "\n" in text_of(el).strip() or len(text) > MAX_SUBHEADING_CHARS:
         return False
-    if text[-1] in ".,;!?…。，；":
+    if text[-1] in ".,;!?…。，；" or is_code_like(el):
         return False
     size = font_size(el)
     box = boxes[el["id"]]

@@ -150,7 +150,8 @@ def _frame_fallback(region: Region, boxes: dict[str, Bounds]) -> None:
     if prominent is None:
         return
     text = H.text_of(prominent)
-    if H.is_heading_like(prominent) and not H.is_sentence(text) and not prominent.get("containerId"):
+    if H.is_heading_like(prominent) and not H.is_sentence(text) and not prominent.get("containerId") \
+            and not H.is_code_like(prominent):
         region.heading = prominent
     else:
         region.label = H.shorten(text)
