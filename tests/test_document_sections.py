@@ -171,6 +171,18 @@ def test_corpus_code_in_a_big_font_heads_nothing() -> None:
     assert not [h for h in headings if "{" in h or len(h) < 2]
 
 
+def test_free_headings_nest_at_most_two_deep_below_the_title() -> None:
+    doc = build_document(load_scene(FIXTURES / "mindmap.excalidraw"), "map")
+    assert doc.outline() == [(1, "Publishing"), (2, "Maintenance"), (3, "Fix the export")]
+    assert [p.text for p in doc.sections[0].children[0].body][:2] == ["Check recursive", "Do not forget the css"]
+
+
+@pytest.mark.skipif(not (CORPUS / "obsidian" / "beto-publish-site.md").exists(), reason="corpus absent")
+def test_corpus_mind_map_is_not_nested_six_deep() -> None:
+    levels = [level for level, _ in outline(CORPUS / "obsidian" / "beto-publish-site.md")]
+    assert max(levels) <= 4
+
+
 def test_corpus_flowchart_frames_in_reading_order() -> None:
     headings = outline(CORPUS / "obsidian" / "estatistica-fluxograma.excalidraw.md")
     assert [h for level, h in headings if level == 2] == [

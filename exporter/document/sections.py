@@ -40,6 +40,7 @@ from exporter.scene.model import Element, Scene
 MAX_LEVEL = 6
 MAX_NESTING = 24  # deeper boxes-in-boxes are read as text of the 24th
 RESERVED_NAMES = ("overview",)
+MAX_FREE_DEPTH = 2  # free headings nest this deep below the title; a still smaller one is body text
 
 
 @dataclass
@@ -252,7 +253,7 @@ def outline(state: Analysis) -> None:
             level = stack[-1][0].level + 1 if stack else 2
             section = _region_section(state, block, level)
             attach(section, level)
-        elif block["id"] in head_ids:
+        elif block["id"] in head_ids and not _too_deep(block, stack, tier_sizes, part_tiers, title_tier):
             tier = H.tier_of(H.font_size(block), tier_sizes)
             adopts = tier != title_tier
             level = 2 + (part_tiers.index(tier) if adopts else 0)
@@ -273,6 +274,17 @@ def outline(state: Analysis) -> None:
             link = link_for(raw) if raw else None
             if link is not None:
                 _add_link(doc, link)
+
+
+def _too_deep(el: Element, stack: list[tuple[Section, bool]], tier_sizes: list[float],
+              part_tiers: list[int], title_tier: int | None) -> bool:
+    """A mind map in many font sizes would nest past any reader's patience: a free heading
+    that would sit under ``MAX_FREE_DEPTH`` larger free headings is read as text."""
+    tier = H.tier_of(H.font_size(el), tier_sizes)
+    if tier == title_tier:
+        return False
+    level = 2 + part_tiers.index(tier)
+    return sum(1 for section, _ in stack if section.level < level) >= MAX_FREE_DEPTH
 
 
 def _add_heading_link(section: Section, el: Element, scene: Scene) -> None:
