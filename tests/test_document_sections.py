@@ -183,6 +183,19 @@ def test_corpus_mind_map_is_not_nested_six_deep() -> None:
     assert max(levels) <= 4
 
 
+def test_big_label_in_a_box_at_the_top_titles_the_drawing() -> None:
+    doc = build_document(load_scene(FIXTURES / "title_box.excalidraw"), "flow")
+    assert doc.title == "How an order is shipped warehouse team"
+    assert all("shipped" not in p.text for p in doc.body)
+
+
+@pytest.mark.skipif(not (CORPUS / "obsidian" / "estatistica-fluxograma.excalidraw.md").exists(),
+                    reason="corpus absent")
+def test_corpus_flowchart_title_box() -> None:
+    assert outline(CORPUS / "obsidian" / "estatistica-fluxograma.excalidraw.md")[0][1].startswith(
+        "Fluxograma do processo")
+
+
 def test_corpus_flowchart_frames_in_reading_order() -> None:
     headings = outline(CORPUS / "obsidian" / "estatistica-fluxograma.excalidraw.md")
     assert [h for level, h in headings if level == 2] == [

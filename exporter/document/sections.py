@@ -232,6 +232,12 @@ def outline(state: Analysis) -> None:
         doc.title = one_line(H.text_of(title))
         doc.title_id = title["id"]
         title_tier = 0
+    if title_tier is None:
+        boxed = _title_box_label(state, free_heads)
+        if boxed is not None:
+            doc.title = one_line(H.text_of(boxed))
+            doc.title_id = boxed["id"]
+            blocks = [b for b in blocks if b is not boxed]
     part_tiers = sorted({H.tier_of(H.font_size(e), tier_sizes) for e in free_heads
                          if e["id"] != doc.title_id} - {title_tier})
 
@@ -274,6 +280,28 @@ def outline(state: Analysis) -> None:
             link = link_for(raw) if raw else None
             if link is not None:
                 _add_link(doc, link)
+
+
+def _title_box_label(state: Analysis, free_heads: list[Element]) -> Element | None:
+    """A labelled box at the very top of the page whose label is the drawing's largest text (at
+    least a free heading's size) titles the drawing, like a title text would."""
+    links = state.links
+    assert links is not None
+    labels = [state.scene.by_id[t] for c, ts in links.labels.items() for t in ts
+              if c in state.scene.by_id and state.owner.get(c) is None and t in state.scene.by_id]
+    labels = [e for e in labels if H.is_free_heading({**e, "containerId": None}, state.body_size)
+              and not H.is_sentence(H.text_of(e))]
+    if not labels:
+        return None
+    label = min(labels, key=lambda e: (-H.font_size(e), state.boxes[e["id"]][1]))
+    container = label["containerId"]
+    others = [e for e in state.scene.elements if e["type"] == "text" and e is not label]
+    if any(H.font_size(e) * H.TIER_RATIO > H.font_size(label) for e in others + free_heads):
+        return None  # not clearly the largest text
+    top = state.boxes[container][1]
+    rest = [b for i, b in state.boxes.items() if i not in (container, label["id"])
+            and state.scene.by_id[i]["type"] not in LINEAR_TYPES]
+    return label if rest and all(top <= b[1] for b in rest) else None
 
 
 def _too_deep(el: Element, stack: list[tuple[Section, bool]], tier_sizes: list[float],
