@@ -28,6 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check exporter tests bench tools fuzz
 
 bench: $(STAMP) fonts
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e ".[bench]"
 	$(BIN)/python bench/run.py
 
 clean:
