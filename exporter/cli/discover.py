@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,20 +77,20 @@ def _drop_auto_exports(files: list[Path]) -> list[Path]:
             or (p.parent, output_stem(p.name).lower()) not in sources]
 
 
-def walk_drawings(folder: Path, skip: Path | None = None) -> list[Path]:
-    """The drawings under ``folder``, sorted, dot folders and ``skip`` (the output folder) left out."""
+def walk_files(folder: Path, skip: Path | None = None) -> Iterator[Path]:
+    """Every file under ``folder`` in sorted order; dot files, dot folders and ``skip`` left out."""
     skip_abs = os.path.abspath(skip) if skip is not None else None
-    found: list[Path] = []
     for parent, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                          and os.path.abspath(os.path.join(parent, d)) != skip_abs)
         for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(parent) / name
-            if is_drawing(path):
-                found.append(path)
-    return _drop_auto_exports(found)
+            if not name.startswith("."):
+                yield Path(parent) / name
+
+
+def walk_drawings(folder: Path, skip: Path | None = None) -> list[Path]:
+    """The drawings under ``folder``, sorted, dot folders and ``skip`` (the output folder) left out."""
+    return _drop_auto_exports([path for path in walk_files(folder, skip) if is_drawing(path)])
 
 
 def _rel_dir(path: Path, base: Path) -> str:

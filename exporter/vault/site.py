@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from exporter.cli.batch import FAILED, Job, Outcome, run_guarded, scene_dependencies
-from exporter.cli.discover import EXPORT_SUFFIXES, drawing_suffix, is_drawing
+from exporter.cli.discover import EXPORT_SUFFIXES, drawing_suffix, is_drawing, walk_files
 from exporter.vault.links import (
     WikiLink,
     heading_anchor,
@@ -100,21 +100,15 @@ class VaultScan:
 def scan_vault(root: Path, skip: Path | None = None) -> VaultScan:
     """Every file of the vault, sorted into drawings, notes and other files (dot folders left out)."""
     scan = VaultScan(root)
-    skip_abs = os.path.abspath(skip) if skip is not None else None
-    for parent, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and os.path.abspath(os.path.join(parent, d)) != skip_abs)
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(parent) / name
-            rel = Path(os.path.relpath(path, root)).as_posix()
-            if drawing_suffix(name) not in EXPORT_SUFFIXES and is_drawing(path):
-                scan.drawings[rel] = path
-            elif name.lower().endswith(".md"):
-                scan.notes[rel] = path
-            else:
-                scan.others[rel] = path
+    for path in walk_files(root, skip):
+        name = path.name
+        rel = Path(os.path.relpath(path, root)).as_posix()
+        if drawing_suffix(name) not in EXPORT_SUFFIXES and is_drawing(path):
+            scan.drawings[rel] = path
+        elif name.lower().endswith(".md"):
+            scan.notes[rel] = path
+        else:
+            scan.others[rel] = path
     return scan
 
 
