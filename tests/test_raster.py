@@ -169,6 +169,17 @@ def test_invalid_stroke_width_falls_back_to_one_like_a_browser():
     assert image.getpixel((10, 50))[3] == 255 and image.getpixel((12, 50))[3] == 0
 
 
+def test_frame_outline_with_a_colour_as_width_is_two_pixels_like_excalidraws_png():
+    # The Obsidian build writes the frame outline as stroke-width="rgba(0, 0, 200, 0.04)";
+    # its canvas (PNG) export strokes frame outlines 2 px wide.
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="100" height="100">'
+           '<rect transform="translate(10 10) rotate(0 40 40)" width="80px" height="80px" rx="8" ry="8" '
+           'fill="none" stroke="#000" stroke-width="rgba(0, 0, 200, 0.04)"></rect></svg>')
+    image = png_image(svg_to_png(svg))
+    assert image.getpixel((9, 50))[3] == 255 and image.getpixel((10, 50))[3] == 255
+    assert image.getpixel((12, 50))[3] == 0
+
+
 def test_sub_pixel_strokes_are_drawn_as_browser_hairlines():
     # rough.js draws each line twice; Chrome strokes a 0.5 px line as a 1 px hairline at half
     # alpha per sub-path, so the doubled line reaches 1 - 0.75^2 of the colour on each of the

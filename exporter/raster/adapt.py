@@ -6,8 +6,9 @@ touched. Each rewrite keeps what a browser shows:
 * Text: per-character font fallback and exact glyph positions
   (:mod:`exporter.raster.textruns`).
 * Colours written as ``#RRGGBBAA``, ``#RGBA`` or ``hsl()`` (:mod:`exporter.raster.colors`).
-* An invalid ``stroke-width`` (Excalidraw writes a colour there for frame
-  outlines) is dropped: browsers then use the default 1, cairosvg drew nothing.
+* An invalid ``stroke-width`` is dropped: browsers then use the default 1,
+  cairosvg drew nothing. On frame outlines (the Obsidian build writes a colour
+  there) it becomes 2, the width Excalidraw's PNG export draws them with.
 * CSS filter functions on groups (dark mode's ``invert(93%) hue-rotate(180deg)``
   on images) are baked into the images (:mod:`exporter.raster.cssfilters`).
 * Luminance masks made of rectangles (Excalidraw's arrow-label masks: a white
@@ -102,12 +103,23 @@ def _bake_css_filters(root: ET.Element) -> bool:
     return True
 
 
+def _is_frame_outline(el: ET.Element) -> bool:
+    """Excalidraw's frame outline: an unfilled rect with 8 px rounded corners."""
+    return (el.tag.rsplit("}", 1)[-1] == "rect" and el.get("fill") == "none"
+            and el.get("rx") == "8" and el.get("ry") == "8")
+
+
 def _drop_invalid_stroke_widths(root: ET.Element) -> bool:
     changed = False
     for el in root.iter():
         width = el.get("stroke-width")
         if width is not None and not LENGTH.match(width):
-            del el.attrib["stroke-width"]
+            if _is_frame_outline(el):
+                # The Obsidian build writes a colour here; its PNG export (canvas)
+                # strokes frame outlines 2 px wide, and our PNG follows the PNG export.
+                el.set("stroke-width", "2")
+            else:
+                del el.attrib["stroke-width"]
             changed = True
     return changed
 
