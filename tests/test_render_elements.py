@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from reference_svg import as_we_write_it
 
 from exporter.render import RenderOptions, render_svg
 from exporter.render.colors import apply_dark_mode_filter, is_transparent, parse_color, rgb_to_hex
@@ -280,7 +281,7 @@ def _differences(ours: ET.Element, ref: ET.Element, path: str, out: list[str]) -
 
 def svg_differences(ours: str, ref: str) -> list[str]:
     out: list[str] = []
-    _differences(ET.fromstring(ours), ET.fromstring(ref), "", out)
+    _differences(ET.fromstring(ours), ET.fromstring(as_we_write_it(ref)), "", out)
     return out
 
 

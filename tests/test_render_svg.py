@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from reference_svg import as_we_write_it
 
 from exporter.render import RenderOptions, render_svg
 from exporter.scene.model import Scene
@@ -68,6 +69,7 @@ def diff_nodes(ours: ET.Element, ref: ET.Element, path: str, out: list[str]) -> 
 
 
 def svg_differences(ours: str, ref: str) -> list[str]:
+    ref = as_we_write_it(ref)
     out: list[str] = []
     prefix = '<!-- svg-source:excalidraw -->'
     if prefix not in ours:

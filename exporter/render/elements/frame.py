@@ -1,9 +1,10 @@
 """Frames (doc §8): outline ``<rect>``, synthetic name labels and clip paths.
 
 ZF flavour: the outline stroke comes from ``customData.frameColor.stroke`` or
-the app state's ``frameColor.stroke``, and ``stroke-width`` receives the
-frame *fill* colour string (a fork bug, kept because Excalidraw's own export
-has it: browsers ignore the invalid width and draw 1 px).
+the app state's ``frameColor.stroke``. The fork writes the frame *fill* colour
+into ``stroke-width`` (a bug: browsers then draw 1 px, cairo and other SVG
+readers nothing); we write upstream's ``2``, the width Excalidraw's editor and
+PNG export draw frame outlines with.
 """
 
 from __future__ import annotations
@@ -116,10 +117,9 @@ def draw(el: Element, ctx: RenderContext) -> str:
     deg = 180 * (el.get("angle", 0) or 0) / math.pi
     x, y = el.get("x", 0) + ctx.offset_x, el.get("y", 0) + ctx.offset_y
     stroke = _first(_custom_color(el, "stroke"), _app_color(ctx, "stroke"), _STROKE)
-    width = _first(_custom_color(el, "fill"), _app_color(ctx, "fill"), _STROKE_WIDTH)
     pairs = [("transform", f"translate({js_str(x)} {js_str(y)}) rotate({js_str(deg)} {js_str(w / 2)} {js_str(h / 2)})"),
              ("width", f"{js_str(w)}px"), ("height", f"{js_str(h)}px"), ("rx", _RADIUS), ("ry", _RADIUS),
-             ("fill", "none"), ("stroke", ctx.color(_attr_string(stroke))), ("stroke-width", _attr_string(width))]
+             ("fill", "none"), ("stroke", ctx.color(_attr_string(stroke))), ("stroke-width", _STROKE_WIDTH)]
     return f"<rect{attrs(pairs)}></rect>"
 
 
