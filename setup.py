@@ -1,9 +1,26 @@
-"""Only the optional C loop of the LZ-String decoder needs setup.py; metadata lives in pyproject.toml.
+"""Only the optional C accelerators need setup.py; metadata lives in pyproject.toml.
 
-``optional=True``: without a compiler the build still succeeds and the
-pure-Python decoder is used.
+Every extension is ``optional=True``: without a compiler the build still
+succeeds and the pure-Python version of the same loop is used. Each C file is
+an accelerator of a Python module beside it and must give the same bytes.
 """
+
+from pathlib import Path
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("exporter.load._lzdecode", ["exporter/load/_lzdecode.c"], optional=True)])
+HERE = Path(__file__).parent
+# module name -> its C source; an entry whose source is absent is skipped, so
+# accelerators can be added one at a time.
+ACCELERATORS = {
+    "exporter.load._lzdecode": "exporter/load/_lzdecode.c",
+    "exporter.render._freehand": "exporter/render/_freehand.c",
+    "exporter.rough._roughcore": "exporter/rough/_roughcore.c",
+    "exporter.raster._cairopath": "exporter/raster/_cairopath.c",
+    "exporter.scene._restorecore": "exporter/scene/_restorecore.c",
+}
+
+setup(ext_modules=[
+    Extension(name, [source], optional=True, extra_compile_args=["-O2", "-fno-fast-math"])
+    for name, source in ACCELERATORS.items() if (HERE / source).exists()
+])
