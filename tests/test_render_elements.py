@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from reference_svg import as_we_write_it
+from reference_svg import svg_differences, values_match
 
 from exporter.render import RenderOptions, render_svg
 from exporter.render.colors import apply_dark_mode_filter, is_transparent, parse_color, rgb_to_hex
@@ -28,7 +28,6 @@ from exporter.scene.model import EmbeddedFile, Scene
 SCENES = Path(__file__).parent / "scenes" / "partb"
 REF = SCENES / "ref"
 PLACEHOLDER = re.compile(r'<g[^>]*><rect[^>]*fill="#(?:E7E7E7|262626)"></rect><path[^>]*></path></g>')
-NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?")
 
 
 def _have_fonts() -> bool:
@@ -251,40 +250,6 @@ def _load(path: Path) -> Scene:
                  source=str(path), raw=data)
 
 
-def _values_match(ours: str, ref: str, tolerance: float = 0.01) -> bool:
-    if ours == ref:
-        return True
-    if NUMBER.sub("#", ours) != NUMBER.sub("#", ref):
-        return False
-    a = [float(v) for v in NUMBER.findall(ours)]
-    b = [float(v) for v in NUMBER.findall(ref)]
-    return len(a) == len(b) and all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
-
-
-def _differences(ours: ET.Element, ref: ET.Element, path: str, out: list[str]) -> None:
-    here = f"{path}/{ref.tag.split('}')[-1]}"
-    if ours.tag != ref.tag:
-        out.append(f"{here}: tag {ours.tag} != {ref.tag}")
-        return
-    if list(ours.attrib) != list(ref.attrib):
-        out.append(f"{here}: attributes {list(ours.attrib)} != {list(ref.attrib)}")
-    else:
-        out.extend(f"{here}@{k}: {ours.attrib[k][:120]!r} != {v[:120]!r}"
-                   for k, v in ref.attrib.items() if not _values_match(ours.attrib[k], v))
-    if ref.attrib.get("class") != "style-fonts" and (ours.text or "") != (ref.text or ""):
-        out.append(f"{here}: text {ours.text!r} != {ref.text!r}")
-    if len(ours) != len(ref):
-        out.append(f"{here}: {len(ours)} children != {len(ref)}")
-    for i, (a, b) in enumerate(zip(ours, ref, strict=False)):
-        _differences(a, b, f"{here}[{i}]", out)
-
-
-def svg_differences(ours: str, ref: str) -> list[str]:
-    out: list[str] = []
-    _differences(ET.fromstring(ours), ET.fromstring(as_we_write_it(ref)), "", out)
-    return out
-
-
 def test_comparison_sees_a_changed_number_and_a_changed_colour() -> None:
     ref = (REF / "freedraw.svg").read_text(encoding="utf-8")
     assert not svg_differences(ref, ref)
@@ -330,7 +295,7 @@ def test_embeddables_match_excalidraw() -> None:
         m = _LABEL_PLACEMENT.search(problem)
         if m:
             ours, ref = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
-            if _values_match(ours, ref, tolerance=0.5):
+            if values_match(ours, ref, tolerance=0.5):
                 continue
         problems.append(problem)
     assert not problems, f"{len(problems)} differences:\n" + "\n".join(problems[:15])

@@ -15,17 +15,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from reference_svg import as_we_write_it
+from reference_svg import svg_differences as reference_differences
 
 from exporter.render import RenderOptions, render_svg
 from exporter.scene.model import Scene
 
 SCENES = Path(__file__).parent / "scenes"
 REF = SCENES / "ref"
-NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?")
-TOLERANCE = 0.01
-
-
 def load_scene(path: Path) -> Scene:
     try:
         from exporter.load import load
@@ -37,45 +33,9 @@ def load_scene(path: Path) -> Scene:
     return load(path)
 
 
-def values_match(ours: str, ref: str) -> bool:
-    if ours == ref:
-        return True
-    if NUMBER.sub("#", ours) != NUMBER.sub("#", ref):
-        return False
-    a = [float(v) for v in NUMBER.findall(ours)]
-    b = [float(v) for v in NUMBER.findall(ref)]
-    return len(a) == len(b) and all(abs(x - y) <= TOLERANCE for x, y in zip(a, b, strict=True))
-
-
-def diff_nodes(ours: ET.Element, ref: ET.Element, path: str, out: list[str]) -> None:
-    here = f"{path}/{ref.tag.split('}')[-1]}"
-    if ours.tag != ref.tag:
-        out.append(f"{here}: tag {ours.tag} != {ref.tag}")
-        return
-    if list(ours.attrib) != list(ref.attrib):
-        out.append(f"{here}: attributes {list(ours.attrib)} != {list(ref.attrib)}")
-    else:
-        for name, ref_value in ref.attrib.items():
-            if not values_match(ours.attrib[name], ref_value):
-                out.append(f"{here}@{name}: {ours.attrib[name][:200]!r} != {ref_value[:200]!r}")
-    is_font_style = ref.tag.endswith("style") and ref.attrib.get("class") == "style-fonts"
-    if not is_font_style and (ours.text or "") != (ref.text or ""):
-        out.append(f"{here}: text {ours.text!r} != {ref.text!r}")
-    ours_children, ref_children = list(ours), list(ref)
-    if len(ours_children) != len(ref_children):
-        out.append(f"{here}: {len(ours_children)} children != {len(ref_children)}")
-    for i, (a, b) in enumerate(zip(ours_children, ref_children, strict=False)):
-        diff_nodes(a, b, f"{here}[{i}]", out)
-
-
 def svg_differences(ours: str, ref: str) -> list[str]:
-    ref = as_we_write_it(ref)
-    out: list[str] = []
-    prefix = '<!-- svg-source:excalidraw -->'
-    if prefix not in ours:
-        out.append("missing the svg-source comment")
-    diff_nodes(ET.fromstring(ours), ET.fromstring(ref), "", out)
-    return out
+    problems = [] if "<!-- svg-source:excalidraw -->" in ours else ["missing the svg-source comment"]
+    return problems + reference_differences(ours, ref)
 
 
 CASES = sorted(p for p in SCENES.glob("*.excalidraw") if (REF / f"{p.stem}.svg").exists())
