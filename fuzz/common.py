@@ -51,3 +51,17 @@ def check_svg(svg: str) -> None:
 def main(test_one_input) -> None:
     atheris.Setup(sys.argv, test_one_input)
     atheris.Fuzz()
+
+
+def render_checked(raw: bytes, options: object) -> None:
+    """Load ``raw`` as a scene and render it: a safe SVG, or one ExporterError of one line."""
+    from exporter.errors import ExporterError
+    from exporter.load import load_bytes
+    from exporter.render import render_svg
+
+    try:
+        svg = render_svg(load_bytes(raw, "fuzz.excalidraw"), options)
+    except ExporterError as exc:
+        assert "\n" not in str(exc), repr(str(exc))
+        return
+    check_svg(svg)

@@ -12,11 +12,9 @@ import math
 from pathlib import Path
 
 import atheris
-from common import check_svg, main
+from common import main, render_checked
 
-from exporter.errors import ExporterError
-from exporter.load import load_bytes
-from exporter.render import RenderOptions, render_svg
+from exporter.render import RenderOptions
 
 _ROOT = Path(__file__).resolve().parents[1]
 _SCENES = [json.loads(p.read_text(encoding="utf-8"))
@@ -64,13 +62,7 @@ def test_one_input(data: bytes) -> None:
             el[_FIELDS[fdp.ConsumeIntInRange(0, len(_FIELDS) - 1)]] = _value(fdp)
     options = _OPTIONS[fdp.ConsumeIntInRange(0, 1)]
     raw = json.dumps(scene).encode("utf-8", "surrogatepass")
-    try:
-        loaded = load_bytes(raw, "fuzz.excalidraw")
-        svg = render_svg(loaded, options)
-    except ExporterError as exc:
-        assert "\n" not in str(exc), repr(str(exc))
-        return
-    check_svg(svg)
+    render_checked(raw, options)
 
 
 if __name__ == "__main__":
