@@ -8,6 +8,7 @@ an accelerator of a Python module beside it and must give the same bytes.
 from pathlib import Path
 
 from setuptools import Extension, setup
+from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).parent
 # module name -> its C source; an entry whose source is absent is skipped, so
@@ -20,7 +21,21 @@ ACCELERATORS = {
     "exporter.scene._restorecore": "exporter/scene/_restorecore.c",
 }
 
-setup(ext_modules=[
+
+
+class BuildWithTemplates(build_py):
+    """Ship the top-level templates/ inside the package (exporter/document/templates) in
+    a wheel, where the repository's folder is not beside the code."""
+
+    def run(self) -> None:
+        super().run()
+        target = Path(self.build_lib) / "exporter" / "document" / "templates"
+        target.mkdir(parents=True, exist_ok=True)
+        for template in sorted((HERE / "templates").glob("*.j2")):
+            self.copy_file(str(template), str(target / template.name))
+
+
+setup(cmdclass={"build_py": BuildWithTemplates}, ext_modules=[
     Extension(name, [source], optional=True, extra_compile_args=["-O2", "-fno-fast-math"])
     for name, source in ACCELERATORS.items() if (HERE / source).exists()
 ])

@@ -25,7 +25,10 @@ from exporter.document.text import (
 )
 from exporter.errors import ExporterError
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+# The repository's templates/ in a checkout (editable install); the copy setup.py
+# puts inside the package in a wheel.
+_REPO_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+TEMPLATES = _REPO_TEMPLATES if _REPO_TEMPLATES.is_dir() else Path(__file__).resolve().parents[1] / "templates"
 DEFAULT_TEMPLATE = "document.md.j2"
 NOTES_PLACEHOLDER = "\x00excalidraw-exporter-notes\x00"
 
