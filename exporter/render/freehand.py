@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -814,7 +815,39 @@ def laser_pointer_outline(points: Sequence[Sequence[float]], size: float, stream
 
 def freedraw_svg_path(element: Mapping[str, Any]) -> str:
     """The ``d`` of the freedraw element's filled ``<path>``."""
+    if _C is not None:
+        d = _c_svg_path(element)
+        if d is not None:
+            return d
     return svg_path_from_stroke(freedraw_outline(element))
+
+
+def _c_accelerator() -> Any:  # pragma: no cover - depends on the build
+    if os.environ.get("EXCALIDRAW_EXPORTER_PURE"):
+        return None
+    try:
+        from exporter.render import _freehand
+    except ImportError:
+        return None
+    return _freehand
+
+
+def _c_svg_path(element: Mapping[str, Any]) -> str | None:
+    """:func:`freedraw_svg_path` in C (exporter/render/_freehand.c) for the options Excalidraw
+    itself uses; None when the element needs the Python path (fork pens, constant width,
+    unusual values)."""
+    opts = freedraw_options(element)
+    easing = opts["easing"]
+    if ("variability" in opts or "start" in opts or "end" in opts or not opts["last"]
+            or easing not in (_ease_out_sine, EASINGS["easeOutSine"])):
+        return None
+    size, thinning, smoothing, streamline = opts["size"], opts["thinning"], opts["smoothing"], opts["streamline"]
+    if not all(type(v) in (int, float) for v in (size, thinning, smoothing, streamline)):
+        return None
+    simulate = _js_truthy(_opt(opts, "simulatePressure", True))
+    use_pressures = not element.get("simulatePressure")
+    return _C.stroke_path(element.get("points") or [], element.get("pressures"), use_pressures,
+                          size, thinning, smoothing, streamline, True, simulate, _C_TABLES, _truncated)
 
 
 # --------------------------------------------------------------------------- path string
@@ -879,11 +912,12 @@ def _number_texts(values: np.ndarray, seps: np.ndarray) -> tuple[str, np.ndarray
     """
     k = len(values)
     mag = np.abs(values)
-    hundred = mag * 100
-    whole = np.floor(hundred)
-    frac = hundred - whole
-    # |v|·100 < 1e9 has an ulp below 1.2e-7: a margin of 1e-6 covers product and repr rounding
-    with np.errstate(invalid="ignore"):
+    # Huge and non-finite values overflow here; they are "odd" and printed one by one.
+    with np.errstate(over="ignore", invalid="ignore"):
+        hundred = mag * 100
+        whole = np.floor(hundred)
+        frac = hundred - whole
+        # |v|·100 < 1e9 has an ulp below 1.2e-7: a margin of 1e-6 covers product and repr rounding
         odd = (np.abs(frac - 0.5) > 0.5 - 1e-6) | (mag < 1e-6) | ~(mag < 1e7)
     cents = np.where(odd, 0.0, whole)
     ints = np.floor(cents / 100)  # exact: integers below 1e9 divided by 100, then floor
@@ -1031,3 +1065,7 @@ def simplify(points: Sequence[Sequence[float]], tolerance: float) -> list[Sequen
                 out.append(s)
             out.append(e)
     return out
+
+
+_C = _c_accelerator()
+_C_TABLES = (_CORNER_POS, _CORNER_NEG, _START_CAP, _DOT, _END_CAP)
