@@ -68,7 +68,7 @@ def js_round(x: float) -> float:
 
 def to_fixed(x: float, places: int) -> float:
     """``+x.toFixed(places)``: round the exact binary value half away from zero."""
-    if x != x or x in (math.inf, -math.inf):
+    if x != x or x in (math.inf, -math.inf) or abs(x) >= 1e21:  # toFixed gives String(x) from 1e21 on
         return x
     q = Decimal(x).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     v = float(q)

@@ -243,10 +243,12 @@ class Geometry:
         x, y = el.get("x", 0), el.get("y", 0)
         if kind == "freedraw":
             pts = el.get("points") or [(0, 0)]
-            x1 = min(p[0] for p in pts) + x
-            y1 = min(p[1] for p in pts) + y
-            x2 = max(p[0] for p in pts) + x
-            y2 = max(p[1] for p in pts) + y
+            xs = [p[0] for p in pts]
+            ys = [p[1] for p in pts]
+            x1 = min(xs) + x
+            y1 = min(ys) + y
+            x2 = max(xs) + x
+            y2 = max(ys) + y
             c = (x1, y1, x2, y2, (x1 + x2) / 2, (y1 + y2) / 2)
         elif kind in _LINEAR:
             min_x, min_y, max_x, max_y = ops_min_max(curve_ops(self.shaft(el)))
@@ -273,6 +275,8 @@ class Geometry:
         angle = el.get("angle", 0) or 0
         kind = el.get("type")
         if kind == "freedraw":
+            if not angle:  # rotate() is the identity: the same sums as abs_coords
+                return x1, y1, x2, y2
             ex, ey = el.get("x", 0), el.get("y", 0)
             lx, ly = cx - ex, cy - ey
             pts = [rotate(p[0], p[1], lx, ly, angle) for p in (el.get("points") or [(0, 0)])]

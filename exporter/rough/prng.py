@@ -17,6 +17,7 @@ use Python's generator there.
 from __future__ import annotations
 
 import math
+import os
 import random as _system_random
 
 __all__ = ["Random", "math_random"]
@@ -75,3 +76,14 @@ class Random:
             self.state = (s * powers[k]) & _MASK
             return [((s * a) & 0x7FFFFFFF) * _INV_TWO_POW_31 for a in powers[1 : k + 1]]
         return [self.next() for _ in range(k)]
+
+
+def accelerator() -> object | None:  # pragma: no cover - depends on the build
+    """The C loops of exporter/rough/_roughcore.c, unless not built or EXCALIDRAW_EXPORTER_PURE is set."""
+    if os.environ.get("EXCALIDRAW_EXPORTER_PURE"):
+        return None
+    try:
+        from exporter.rough import _roughcore
+    except ImportError:
+        return None
+    return _roughcore

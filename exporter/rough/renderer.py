@@ -20,6 +20,9 @@ from math import ceil, cos, sin, sqrt
 from .ops import CURVE, LINE, MOVE, OpSet
 from .options import Options
 from .pathdata import normalized_segments
+from .prng import accelerator
+
+_C = accelerator()
 
 __all__ = [
     "line",
@@ -69,8 +72,14 @@ def _double_lines(segments: Sequence[Sequence[float]], o: Options, out: OpSet, f
     bow_mro = o.bowing * mro
     single = o.disable_multi_stroke_fill if filling else o.disable_multi_stroke
     pv = o.preserve_vertices
+    rng = o.rng()
+    if _C is not None and rng.seeded and rng.state and type(roughness) in (int, float) \
+            and type(max_offset) in (int, float) and type(bow_mro) in (int, float):
+        rng.state = _C.double_lines(segments, rng.state, roughness, max_offset, bow_mro, single, pv, out.nums)
+        out.codes.extend((_MOVE_CURVE if single else _MOVE_CURVE_TWICE) * n)
+        return
     per_line = (7 if pv else 11) * (1 if single else 2)
-    draws = iter(o.rng().take(per_line * n))
+    draws = iter(rng.take(per_line * n))
     groups = zip(*([draws] * per_line), strict=True)
     out.codes.extend((_MOVE_CURVE if single else _MOVE_CURVE_TWICE) * n)
     extend = out.nums.extend

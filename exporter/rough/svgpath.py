@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from exporter.jsnum import js_str, to_fixed
+from exporter.jsnum import fixed2, js_str, to_fixed
 
 from .ops import CURVE, LINE, MOVE, Drawable, OpSet
+from .prng import accelerator
+
+_C = accelerator()
 
 __all__ = ["PathInfo", "ops_to_path", "to_paths", "format_number"]
 
@@ -84,6 +87,10 @@ def ops_to_path(opset: OpSet, precision: int | None = None) -> str:
     if not codes:
         return ""
     nums = opset.nums
+    if precision == 2 and _C is not None and type(codes) is list and type(nums) is list:
+        text = _C.path2(codes, nums, fixed2)
+        if text is not None:
+            return text
     if precision is None or precision < 0:
         text = "".join(map(_FULL_TEMPLATE.__getitem__, codes)) % tuple(map(js_str, nums))
         return text[:-1]

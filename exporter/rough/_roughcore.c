@@ -1,0 +1,293 @@
+/* The two hottest loops of the rough.js port, in C.
+ *
+ * double_lines(segments, state, roughness, max_offset, bow_mro, single, preserve_vertices, nums)
+ *     -> new state
+ *   renderer._double_lines for a seeded randomizer: every segment's draws are
+ *   the next values of the Park-Miller generator (prng.Random.take), and the
+ *   arithmetic is the Python's, term by term, so the numbers are bit-identical.
+ *   The 8 or 16 numbers of each segment are appended to the list ``nums``.
+ *
+ * path2(codes, nums, fixed2) -> str | None
+ *   svgpath.ops_to_path(opset, 2): "M{x} {y} ", "C{x1} {y1}, {x2} {y2}, {x} {y} ",
+ *   "L{x} {y} ", trimmed, each number String(+v.toFixed(2)). A number whose
+ *   2-decimal rounding is too close to a tie to decide from v * 100, or outside
+ *   +-1e12, is printed by the Python ``fixed2``. None: codes not M/C/L letters.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INV_TWO_POW_31 (1.0 / 2147483648.0)
+
+static int push(PyObject *list, double v)
+{
+    PyObject *f = PyFloat_FromDouble(v);
+    if (!f)
+        return -1;
+    int rc = PyList_Append(list, f);
+    Py_DECREF(f);
+    return rc;
+}
+
+static PyObject *double_lines(PyObject *self, PyObject *args)
+{
+    PyObject *segments, *nums;
+    unsigned long long state_in;
+    double roughness, max_offset, bow_mro;
+    int single, pv;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OKdddppO!", &segments, &state_in, &roughness, &max_offset, &bow_mro, &single,
+                          &pv, &PyList_Type, &nums))
+        return NULL;
+    uint32_t state = (uint32_t)state_in;
+    PyObject *fast = PySequence_Fast(segments, "segments must be a sequence");
+    if (!fast)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    int per_line = (pv ? 7 : 11) * (single ? 1 : 2);
+    double r[22];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *seg = PySequence_Fast(PySequence_Fast_GET_ITEM(fast, i), "a segment must be a sequence");
+        if (!seg)
+            goto fail;
+        if (PySequence_Fast_GET_SIZE(seg) != 4) {
+            Py_DECREF(seg);
+            PyErr_SetString(PyExc_ValueError, "a segment has 4 numbers");
+            goto fail;
+        }
+        double x1 = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(seg, 0));
+        double y1 = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(seg, 1));
+        double x2 = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(seg, 2));
+        double y2 = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(seg, 3));
+        Py_DECREF(seg);
+        if (PyErr_Occurred())
+            goto fail;
+        for (int k = 0; k < per_line; k++) {
+            state *= 48271u;
+            r[k] = (double)(state & 0x7FFFFFFFu) * INV_TWO_POW_31;
+        }
+        double dx = x1 - x2, dy = y1 - y2;
+        double length_sq = dx * dx + dy * dy;
+        double rg;
+        if (length_sq < 40000) {
+            rg = roughness;
+        } else {
+            double length = sqrt(length_sq);
+            if (length > 500)
+                rg = roughness * 0.4;
+            else
+                rg = roughness * (-0.0016668 * length + 1.233334);
+        }
+        double offset = max_offset;
+        if (offset * offset * 100 > length_sq)
+            offset = sqrt(length_sq) / 10;
+        double half = offset / 2;
+        double bx = bow_mro * (y2 - y1) / 200;
+        double by = bow_mro * (x1 - x2) / 200;
+        double bx2 = bx + bx, by2 = by + by;
+        double ddx = x2 - x1, ddy = y2 - y1;
+        double tdx = 2 * ddx, tdy = 2 * ddy;
+        double j2 = offset + offset;
+        double out[16];
+        int count;
+        if (pv) {
+            double sx = x1 + 0.0, sy = y1 + 0.0, ex = x2 + 0.0, ey = y2 + 0.0;
+            double dv = 0.2 + r[0] * 0.2;
+            double mx = rg * (r[1] * bx2 - bx) + x1;
+            double my = rg * (r[2] * by2 - by) + y1;
+            out[0] = sx;
+            out[1] = sy;
+            out[2] = mx + ddx * dv + rg * (r[3] * j2 - offset);
+            out[3] = my + ddy * dv + rg * (r[4] * j2 - offset);
+            out[4] = mx + tdx * dv + rg * (r[5] * j2 - offset);
+            out[5] = my + tdy * dv + rg * (r[6] * j2 - offset);
+            out[6] = ex;
+            out[7] = ey;
+            count = 8;
+            if (!single) {
+                double h2 = half + half;
+                double dv1 = 0.2 + r[7] * 0.2;
+                double mx1 = rg * (r[8] * bx2 - bx) + x1;
+                double my1 = rg * (r[9] * by2 - by) + y1;
+                out[8] = sx;
+                out[9] = sy;
+                out[10] = mx1 + ddx * dv1 + rg * (r[10] * h2 - half);
+                out[11] = my1 + ddy * dv1 + rg * (r[11] * h2 - half);
+                out[12] = mx1 + tdx * dv1 + rg * (r[12] * h2 - half);
+                out[13] = my1 + tdy * dv1 + rg * (r[13] * h2 - half);
+                out[14] = ex;
+                out[15] = ey;
+                count = 16;
+            }
+        } else {
+            double jit = offset;
+            count = 0;
+            for (int pass = 0, k = 0; pass < (single ? 1 : 2); pass++, k += 11) {
+                double jit2 = jit + jit;
+                double dv = 0.2 + r[k] * 0.2;
+                double mx = rg * (r[k + 1] * bx2 - bx) + x1;
+                double my = rg * (r[k + 2] * by2 - by) + y1;
+                out[count++] = x1 + rg * (r[k + 3] * jit2 - jit);
+                out[count++] = y1 + rg * (r[k + 4] * jit2 - jit);
+                out[count++] = mx + ddx * dv + rg * (r[k + 5] * jit2 - jit);
+                out[count++] = my + ddy * dv + rg * (r[k + 6] * jit2 - jit);
+                out[count++] = mx + tdx * dv + rg * (r[k + 7] * jit2 - jit);
+                out[count++] = my + tdy * dv + rg * (r[k + 8] * jit2 - jit);
+                out[count++] = x2 + rg * (r[k + 9] * jit2 - jit);
+                out[count++] = y2 + rg * (r[k + 10] * jit2 - jit);
+                jit = half;
+            }
+        }
+        for (int k = 0; k < count; k++)
+            if (push(nums, out[k]))
+                goto fail;
+    }
+    Py_DECREF(fast);
+    return PyLong_FromUnsignedLong(state);
+fail:
+    Py_DECREF(fast);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ path text */
+
+typedef struct { char *s; size_t n, cap; } Buf;
+
+static int buf_reserve(Buf *b, size_t more)
+{
+    if (b->n + more <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->n + more)
+        cap *= 2;
+    char *s = realloc(b->s, cap);
+    if (!s)
+        return -1;
+    b->s = s;
+    b->cap = cap;
+    return 0;
+}
+
+static int buf_add(Buf *b, const char *s, size_t n)
+{
+    if (buf_reserve(b, n))
+        return -1;
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    return 0;
+}
+
+/* String(+v.toFixed(2)) when it can be decided from v * 100: 1 written, 0 "ask Python". */
+static int fixed2_fast(Buf *b, double v)
+{
+    if (!(v > -1e12 && v < 1e12))
+        return 0;
+    double x = fabs(v);
+    double s = x * 100.0;
+    double whole = floor(s);
+    double frac = s - whole;
+    /* x * 100 is off the exact product by at most half an ulp of s: stay clear of the tie. */
+    if (fabs(frac - 0.5) <= s * 4.5e-16 + 1e-300)
+        return 0;
+    unsigned long long n = (unsigned long long)whole + (frac > 0.5 ? 1 : 0);
+    unsigned long long ints = n / 100;
+    unsigned dec = (unsigned)(n % 100);
+    char tmp[40];
+    char *end = tmp + sizeof tmp, *q = end;
+    if (dec) {
+        if (dec % 10) {
+            *--q = (char)('0' + dec % 10);
+            *--q = (char)('0' + dec / 10);
+        } else {
+            *--q = (char)('0' + dec / 10);
+        }
+        *--q = '.';
+    }
+    do {
+        *--q = (char)('0' + ints % 10);
+        ints /= 10;
+    } while (ints);
+    if (v < 0 && n)
+        *--q = '-';
+    return buf_add(b, q, (size_t)(end - q)) ? -1 : 1;
+}
+
+static int add_number(Buf *b, PyObject *item, PyObject *fixed2)
+{
+    double v = PyFloat_AsDouble(item);
+    if (v == -1.0 && PyErr_Occurred())
+        return -1;
+    int done = fixed2_fast(b, v);
+    if (done)
+        return done < 0 ? -1 : 0;
+    PyObject *text = PyObject_CallOneArg(fixed2, item);
+    if (!text)
+        return -1;
+    Py_ssize_t len;
+    const char *s = PyUnicode_AsUTF8AndSize(text, &len);
+    int rc = s ? buf_add(b, s, (size_t)len) : -1;
+    Py_DECREF(text);
+    return rc;
+}
+
+static PyObject *path2(PyObject *self, PyObject *args)
+{
+    PyObject *codes, *nums, *fixed2;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!O!O", &PyList_Type, &codes, &PyList_Type, &nums, &fixed2))
+        return NULL;
+    Py_ssize_t nc = PyList_GET_SIZE(codes), nn = PyList_GET_SIZE(nums), at = 0;
+    Buf b = {0};
+    PyObject *result = NULL;
+    for (Py_ssize_t i = 0; i < nc; i++) {
+        PyObject *code = PyList_GET_ITEM(codes, i);
+        if (!PyUnicode_Check(code) || PyUnicode_GET_LENGTH(code) != 1) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        Py_UCS4 c = PyUnicode_READ_CHAR(code, 0);
+        int count = c == 'C' ? 6 : (c == 'M' || c == 'L') ? 2 : 0;
+        if (!count || at + count > nn) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        char letter = (char)c;
+        if (buf_add(&b, &letter, 1))
+            goto nomem;
+        for (int k = 0; k < count; k++) {
+            if (add_number(&b, PyList_GET_ITEM(nums, at + k), fixed2))
+                goto done;
+            /* C: "x1 y1, x2 y2, x y " -- a comma after every second number but the last */
+            const char *sep = (c == 'C' && (k == 1 || k == 3)) ? ", " : " ";
+            if (buf_add(&b, sep, strlen(sep)))
+                goto nomem;
+        }
+        at += count;
+    }
+    result = PyUnicode_DecodeASCII(b.s ? b.s : "", b.n ? (Py_ssize_t)b.n - 1 : 0, "strict");
+    goto done;
+nomem:
+    PyErr_NoMemory();
+done:
+    free(b.s);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"double_lines", double_lines, METH_VARARGS, "renderer._double_lines for a seeded randomizer."},
+    {"path2", path2, METH_VARARGS, "svgpath.ops_to_path(opset, 2)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_roughcore", "Hot loops of the rough.js port in C.", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__roughcore(void)
+{
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,97 @@
+"""The C loops of the rough.js port (exporter/rough/_roughcore.c) equal the Python ones.
+
+The Python code is the reference (tests/test_rough.py holds it to rough.js);
+here each C loop is run beside it on generated inputs, the edge cases of
+``toFixed`` among them.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exporter.jsnum import fixed2
+from exporter.rough import renderer, svgpath
+from exporter.rough.ops import OpSet
+from exporter.rough.options import Options
+from exporter.rough.prng import Random
+
+pytestmark = pytest.mark.skipif(svgpath._C is None, reason="C accelerator not built (no compiler)")
+
+EDGE = [0.0, -0.0, 0.125, -0.125, 0.625, 1.005, 2.675, 0.1 + 0.2, 1e-9, -1e-9, -0.004, 0.005, 0.015, 99.995,
+        123456.785, 1e11 + 0.125, 999999999999.99, 1e12, -1e12, 1e15, 1e21, 5e-324, math.nan, math.inf, -math.inf]
+number = st.one_of(st.floats(-1e6, 1e6), st.sampled_from(EDGE), st.floats(allow_nan=True, allow_infinity=True),
+                   st.integers(-10**6, 10**6).map(lambda k: k / 8), st.integers(-10**6, 10**6).map(lambda k: k / 200))
+
+
+def python_path(codes: list[str], nums: list[float]) -> str:
+    saved, svgpath._C = svgpath._C, None
+    try:
+        return svgpath.ops_to_path(OpSet("path", codes, nums), 2)
+    finally:
+        svgpath._C = saved
+
+
+@st.composite
+def opsets(draw) -> tuple[list[str], list[float]]:
+    codes = draw(st.lists(st.sampled_from("MCL"), min_size=0, max_size=12))
+    nums = [draw(number) for code in codes for _ in range(6 if code == "C" else 2)]
+    return codes, nums
+
+
+@settings(max_examples=600, deadline=None)
+@given(opsets())
+def test_path_text_equals_python(case: tuple[list[str], list[float]]) -> None:
+    codes, nums = case
+    assert svgpath.ops_to_path(OpSet("path", codes, nums), 2) == python_path(codes, nums)
+
+
+def test_each_edge_number_prints_like_to_fixed() -> None:
+    for v in EDGE:
+        assert svgpath._C.path2(["M"], [v, v], fixed2) == f"M{fixed2(v)} {fixed2(v)}"
+
+
+def test_unknown_op_letters_are_left_to_python() -> None:
+    assert svgpath._C.path2(["Q"], [1.0, 2.0], fixed2) is None
+    assert svgpath._C.path2(["C"], [1.0, 2.0], fixed2) is None  # too few numbers
+
+
+segment = st.tuples(*[st.one_of(st.floats(-5000, 5000), st.integers(-5000, 5000))] * 4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(segment, max_size=8), st.integers(1, 2**31 - 1), st.sampled_from([0, 0.5, 1, 2, 3]),
+       st.sampled_from([0, 1, 2, 2.5]), st.booleans(), st.booleans(), st.booleans())
+def test_double_lines_equal_python(segments, seed, roughness, bowing, single, preserve, filling) -> None:
+    def run(accelerated: bool) -> tuple[list[str], list[float], int]:
+        o = Options({"seed": seed, "roughness": roughness, "bowing": bowing,
+                               "disableMultiStroke": single, "disableMultiStrokeFill": single,
+                               "preserveVertices": preserve})
+        out = OpSet("path")
+        saved = renderer._C
+        renderer._C = saved if accelerated else None
+        try:
+            renderer._double_lines(segments, o, out, filling)
+        finally:
+            renderer._C = saved
+        return out.codes, out.nums, o.rng().state
+
+    assert run(True) == run(False)
+
+
+def test_unseeded_randomizer_stays_in_python() -> None:
+    rng = Random(0)
+    assert not rng.seeded  # Math.random: the C loop is only for seeded generators
+
+
+def test_pure_environment_variable_disables_the_accelerator() -> None:
+    code = "from exporter.rough import renderer, svgpath; print(renderer._C is None and svgpath._C is None)"
+    env = {**os.environ, "EXCALIDRAW_EXPORTER_PURE": "1"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "True"
