@@ -95,3 +95,22 @@ def test_pure_environment_variable_disables_the_accelerator() -> None:
     env = {**os.environ, "EXCALIDRAW_EXPORTER_PURE": "1"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "True"
+
+
+coordinate = st.floats(-1e5, 1e5)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("MCL"), st.lists(coordinate, min_size=6, max_size=6)), max_size=10),
+       st.sampled_from([0, 0.3, 1.5707963267948966, math.pi, -2.2]), coordinate, coordinate)
+def test_curve_bounds_equal_python(ops, angle, ex, ey) -> None:
+    from exporter.render import bounds
+
+    codes = [code for code, _ in ops]
+    nums = [v for code, values in ops for v in values[: 6 if code == "C" else 2]]
+    rotation = (ex, ey, 3.5, -7.25, math.cos(angle), math.sin(angle), True) if angle else \
+        (ex, ey, 3.5, -7.25, 1.0, 0.0, False)
+    raw = OpSet("path", codes, nums).raw
+    expected = bounds.ops_min_max(raw, lambda x, y: bounds.rotate(ex + x, ey + y, 3.5, -7.25, angle))
+    assert svgpath._C.ops_min_max(codes, nums, rotation) == expected
+    assert svgpath._C.ops_min_max(codes, nums, None) == bounds.ops_min_max(raw)

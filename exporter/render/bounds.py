@@ -14,6 +14,7 @@ from typing import Any
 
 from exporter.jsnum import js_str
 from exporter.render.roughopts import generate_rough_options
+from exporter.rough.prng import accelerator
 from exporter.scene.model import Element
 
 __all__ = ["Geometry", "rotate", "curve_ops", "elbow_arrow_path", "Bounds"]
@@ -21,6 +22,7 @@ __all__ = ["Geometry", "rotate", "curve_ops", "elbow_arrow_path", "Bounds"]
 Bounds = tuple[float, float, float, float]
 Coords = tuple[float, float, float, float, float, float]
 
+_C = accelerator()
 _FRAME_TYPES = ("frame", "magicframe")
 _LINEAR = ("line", "arrow")
 
@@ -85,6 +87,22 @@ def _cubic_bounds(p0, p1, p2, p3) -> Bounds:
     if ys:
         min_y, max_y = min(min_y, *ys), max(max_y, *ys)
     return min_x, min_y, max_x, max_y
+
+
+def _drawable_min_max(drawable: Any, rotation: tuple[float, ...] | None = None) -> Bounds | None:
+    """:func:`ops_min_max` of ``curve_ops(drawable)`` in C (exporter/rough/_roughcore.c), or None
+    when the accelerator is absent or the ops are not an OpSet's codes and numbers."""
+    if _C is None or drawable is None or not drawable.sets:
+        return None
+    chosen = drawable.sets[0]
+    for s in drawable.sets:
+        if s.type == "path":
+            chosen = s
+            break
+    codes, nums = getattr(chosen, "codes", None), getattr(chosen, "nums", None)
+    if type(codes) is not list or type(nums) is not list:
+        return None
+    return _C.ops_min_max(codes, nums, rotation)
 
 
 def ops_min_max(ops: Sequence[tuple], transform: Callable[[float, float], tuple[float, float]] | None = None) -> Bounds:
@@ -251,7 +269,9 @@ class Geometry:
             y2 = max(ys) + y
             c = (x1, y1, x2, y2, (x1 + x2) / 2, (y1 + y2) / 2)
         elif kind in _LINEAR:
-            min_x, min_y, max_x, max_y = ops_min_max(curve_ops(self.shaft(el)))
+            shaft = self.shaft(el)
+            box = _drawable_min_max(shaft)
+            min_x, min_y, max_x, max_y = box if box is not None else ops_min_max(curve_ops(shaft))
             x1, y1, x2, y2 = min_x + x, min_y + y, max_x + x, max_y + y
             c = (x1, y1, x2, y2, (x1 + x2) / 2, (y1 + y2) / 2)
         else:
@@ -308,8 +328,13 @@ class Geometry:
             x, y = rotate(ex + px, ey + py, cx, cy, angle)
             coords: Bounds = (x, y, x, y)
         else:
-            coords = ops_min_max(curve_ops(self.shaft(el)),
-                                 lambda px, py: rotate(ex + px, ey + py, cx, cy, angle))
+            shaft = self.shaft(el)
+            rotation = (ex, ey, cx, cy, math.cos(angle), math.sin(angle), True) if angle else \
+                (ex, ey, cx, cy, 1.0, 0.0, False)
+            box = _drawable_min_max(shaft, rotation) if type(ex) in (int, float) and type(ey) in (int, float) \
+                and type(angle) in (int, float) else None
+            coords = box if box is not None else ops_min_max(
+                curve_ops(shaft), lambda px, py: rotate(ex + px, ey + py, cx, cy, angle))
         text = self.bound_text_of(el)
         if text is not None:
             coords = self._with_bound_text(el, coords, text)

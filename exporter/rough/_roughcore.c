@@ -7,6 +7,12 @@
  *   arithmetic is the Python's, term by term, so the numbers are bit-identical.
  *   The 8 or 16 numbers of each segment are appended to the list ``nums``.
  *
+ * ops_min_max(codes, nums, rotation) -> (min_x, min_y, max_x, max_y) | None
+ *   render/bounds.ops_min_max over an op set's codes and numbers: the exact
+ *   extrema of its cubic curves; ``rotation`` None or (ex, ey, cx, cy, cos, sin)
+ *   for points moved by (ex, ey) then rotated about (cx, cy). None: codes not
+ *   M/C/L letters. (``rotation`` also carries a last flag: 0 = angle 0, no turn.)
+ *
  * path2(codes, nums, fixed2) -> str | None
  *   svgpath.ops_to_path(opset, 2): "M{x} {y} ", "C{x1} {y1}, {x2} {y2}, {x} {y} ",
  *   "L{x} {y} ", trimmed, each number String(+v.toFixed(2)). A number whose
@@ -152,6 +158,140 @@ fail:
     return NULL;
 }
 
+
+/* ------------------------------------------------------------------ cubic bounds */
+
+/* libm's pow, called for real: GCC would otherwise expand pow(x, 3) into x * x * x,
+ * which rounds differently from Python's x ** 3. */
+static double (*volatile libm_pow)(double, double) = pow;
+
+/* bounds._solve_quadratic + the points it yields; returns how many (0-2) went to out. */
+static int cubic_extrema(double p0, double p1, double p2, double p3, double out[2])
+{
+    double i = p1 - p0, j = p2 - p1, k = p3 - p2;
+    double a = 3 * i - 6 * j + 3 * k;
+    double b = 6 * j - 6 * i;
+    double c = 3 * i;
+    double disc = b * b - 4 * a * c;
+    double t[2];
+    if (!(disc >= 0))
+        return 0;
+    if (a == 0) {
+        if (b == 0)
+            return 0;
+        t[0] = t[1] = -c / b;
+    } else {
+        double r = sqrt(disc);
+        t[0] = (-b + r) / (2 * a);
+        t[1] = (-b - r) / (2 * a);
+    }
+    int n = 0;
+    for (int m = 0; m < 2; m++) {
+        double tt = t[m];
+        if (0 <= tt && tt <= 1) {
+            double u = 1 - tt;
+            out[n++] = libm_pow(u, 3) * p0 + 3 * libm_pow(u, 2) * tt * p1 + 3 * u * libm_pow(tt, 2) * p2
+                       + libm_pow(tt, 3) * p3;
+        }
+    }
+    return n;
+}
+
+typedef struct { int on, turn; double ex, ey, cx, cy, c, s; } Rotation;
+
+static void transform(const Rotation *r, double x, double y, double *ox, double *oy)
+{
+    if (!r->on) {
+        *ox = x;
+        *oy = y;
+        return;
+    }
+    x = r->ex + x;
+    y = r->ey + y;
+    if (!r->turn) {  /* bounds.rotate at angle 0: the point itself */
+        *ox = x;
+        *oy = y;
+        return;
+    }
+    *ox = (x - r->cx) * r->c - (y - r->cy) * r->s + r->cx;
+    *oy = (x - r->cx) * r->s + (y - r->cy) * r->c + r->cy;
+}
+
+static PyObject *ops_min_max(PyObject *self, PyObject *args)
+{
+    PyObject *codes, *nums, *rot_obj;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!O!O", &PyList_Type, &codes, &PyList_Type, &nums, &rot_obj))
+        return NULL;
+    Rotation rot = {0};
+    if (rot_obj != Py_None) {
+        if (!PyArg_ParseTuple(rot_obj, "ddddddp", &rot.ex, &rot.ey, &rot.cx, &rot.cy, &rot.c, &rot.s, &rot.turn))
+            return NULL;
+        rot.on = 1;
+    }
+    double min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
+    double cur_x = 0, cur_y = 0;
+    Py_ssize_t nc = PyList_GET_SIZE(codes), nn = PyList_GET_SIZE(nums), at = 0;
+    for (Py_ssize_t i = 0; i < nc; i++) {
+        PyObject *code = PyList_GET_ITEM(codes, i);
+        if (!PyUnicode_Check(code) || PyUnicode_GET_LENGTH(code) != 1)
+            Py_RETURN_NONE;
+        Py_UCS4 c = PyUnicode_READ_CHAR(code, 0);
+        int count = c == 'C' ? 6 : (c == 'M' || c == 'L') ? 2 : 0;
+        if (!count || at + count > nn)
+            Py_RETURN_NONE;
+        double v[6];
+        for (int k = 0; k < count; k++) {
+            v[k] = PyFloat_AsDouble(PyList_GET_ITEM(nums, at + k));
+            if (v[k] == -1.0 && PyErr_Occurred())
+                return NULL;
+        }
+        at += count;
+        if (c == 'M') {
+            cur_x = v[0];
+            cur_y = v[1];
+        } else if (c == 'C') {
+            double x0, y0, x1, y1, x2, y2, x3, y3, ext[2];
+            transform(&rot, cur_x, cur_y, &x0, &y0);
+            transform(&rot, v[0], v[1], &x1, &y1);
+            transform(&rot, v[2], v[3], &x2, &y2);
+            transform(&rot, v[4], v[5], &x3, &y3);
+            cur_x = v[4];
+            cur_y = v[5];
+            /* bounds._cubic_bounds: Python's min/max keep the first of equals */
+            double a = x3 < x0 ? x3 : x0, cmax = x3 > x0 ? x3 : x0;
+            double b = y3 < y0 ? y3 : y0, d = y3 > y0 ? y3 : y0;
+            int n = cubic_extrema(x0, x1, x2, x3, ext);
+            for (int m = 0; m < n; m++) {
+                if (ext[m] < a)
+                    a = ext[m];
+            }
+            for (int m = 0; m < n; m++) {
+                if (ext[m] > cmax)
+                    cmax = ext[m];
+            }
+            n = cubic_extrema(y0, y1, y2, y3, ext);
+            for (int m = 0; m < n; m++) {
+                if (ext[m] < b)
+                    b = ext[m];
+            }
+            for (int m = 0; m < n; m++) {
+                if (ext[m] > d)
+                    d = ext[m];
+            }
+            if (a < min_x)
+                min_x = a;
+            if (b < min_y)
+                min_y = b;
+            if (cmax > max_x)
+                max_x = cmax;
+            if (d > max_y)
+                max_y = d;
+        }
+    }
+    return Py_BuildValue("(dddd)", min_x, min_y, max_x, max_y);
+}
+
 /* ------------------------------------------------------------------ path text */
 
 typedef struct { char *s; size_t n, cap; } Buf;
@@ -278,6 +418,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"double_lines", double_lines, METH_VARARGS, "renderer._double_lines for a seeded randomizer."},
+    {"ops_min_max", ops_min_max, METH_VARARGS, "bounds.ops_min_max over codes and numbers."},
     {"path2", path2, METH_VARARGS, "svgpath.ops_to_path(opset, 2)."},
     {NULL, NULL, 0, NULL},
 };
