@@ -1,7 +1,5 @@
 """``python -m exporter`` = ``excalidraw-export``."""
 
-import sys
+from exporter.cli.main import console_main
 
-from exporter.cli.main import main
-
-sys.exit(main())
+console_main()

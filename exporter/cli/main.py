@@ -8,10 +8,12 @@ the same way (``internal error: ...``) unless ``--debug`` asks for a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from exporter.errors import ExporterError
 
@@ -315,3 +317,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def console_main() -> NoReturn:
+    """The ``excalidraw-export`` command: :func:`main`, then exit without tearing the
+    interpreter down. Every file is written and closed by then; freeing a large
+    drawing's millions of objects one by one only delays the exit (0.3 s at
+    10,000 elements)."""
+    try:
+        code = main()
+    except SystemExit as exc:  # argparse usage errors: the status sys.exit would give
+        code = exc.code if isinstance(exc.code, int) or exc.code is None else 1
+        if code == 1 and not isinstance(exc.code, int):
+            print(exc.code, file=sys.stderr)
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    try:
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    os._exit(code or 0)
