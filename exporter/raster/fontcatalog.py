@@ -104,6 +104,14 @@ class FontFace:
                 break  # the first subtable that has the pair decides
         return units * size / self.units_per_em
 
+    @cached_property
+    def blank_notdef(self) -> bool:
+        """True when the missing-glyph glyph draws nothing (TrueType outlines only)."""
+        try:
+            return self.font["glyf"][self.font.getGlyphOrder()[0]].numberOfContours == 0
+        except (KeyError, AttributeError):
+            return False
+
     def covers(self, ch: str) -> bool:
         return ord(ch) in self.cmap
 

@@ -19,7 +19,7 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 
-from exporter.raster.fontcatalog import INVISIBLE_CODEPOINTS, FontCatalog, FontFace
+from exporter.raster.fontcatalog import GENERIC_FAMILIES, INVISIBLE_CODEPOINTS, FontCatalog, FontFace
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Marks a <text> laid out here: one font, one x per character (see exporter.raster.surfaces).
@@ -28,8 +28,10 @@ LAID_OUT = "data-raster-run"
 SYSTEM_FALLBACK = ("sans-serif", "emoji")
 # A browser's default font when no listed family is installed: its generic, else the standard serif.
 DEFAULT_FAMILIES = {"sans-serif": ("sans-serif",), "monospace": ("monospace",), "serif": ("Times New Roman", "serif")}
-# Draws the missing-glyph box of characters no installed font has: Chromium's default
-# sans-serif, "Arial" (Liberation Sans here), not the first family's .notdef.
+# A character no installed font has: Chromium draws the box of its default sans-serif,
+# "Arial" (Liberation Sans here), except after a single family whose own .notdef is
+# blank (Virgil: CJK in Virgil comes out blank, not as boxes). Measured with the
+# oracle: tests/test_raster_text.py.
 LAST_RESORT_FAMILIES = ("Arial", "sans-serif")
 GLYPHS = "data-raster-glyphs"  # shaped run: glyph ids of the face, display order (see exporter.raster.shaping)
 GLYPH_DY = "data-raster-dy"
@@ -158,7 +160,10 @@ def rewrite_text(el: ET.Element, catalog: FontCatalog) -> list[ET.Element]:
     if not faces:
         return [el]
     emoji = catalog.face(EMOJI_FAMILY)
-    last_resort = next((f for f in map(catalog.face, LAST_RESORT_FAMILIES) if f), None)
+    named = [n for n in split_families(el.get("font-family"))
+             if n.lower() not in GENERIC_FAMILIES and "emoji" not in n.lower()]
+    last_resort = None if len(named) == 1 and faces[0].blank_notdef else \
+        next((f for f in map(catalog.face, LAST_RESORT_FAMILIES) if f), None)
     rtl = el.get("direction") == "rtl"
     from exporter.raster import shaping
 
