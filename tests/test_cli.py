@@ -129,9 +129,10 @@ def test_batch_goes_on_past_a_bad_file(tmp_path):
 BUGGY = """
 import sys
 import exporter.render
-def broken(scene, options=None):
+def broken(scene, options=None, out=None):
     raise ZeroDivisionError("boom")
 exporter.render.render_svg = broken
+exporter.render.write_svg = broken
 from exporter.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """

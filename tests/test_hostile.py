@@ -527,10 +527,11 @@ def test_failed_render_keeps_the_old_output_byte_identical(tmp_path: Path, monke
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing new, nothing left over
 
     def crash(*args: Any, **kw: Any) -> Any:
+        yield "<g>half of the drawing</g>"  # the SVG is streamed: fail after some of it is written
         raise RuntimeError("renderer bug")
 
     monkeypatch.setattr(raster_cli, "write_raster_outputs", real)
-    monkeypatch.setattr("exporter.render.svg.render_svg", crash)
+    monkeypatch.setattr("exporter.render.svg._render_elements", crash)
     assert main(["render", str(src), "-o", str(out), "-f", "svg", "-q"]) == 1
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 

@@ -47,4 +47,4 @@ def test_what_orjson_refuses_goes_to_json() -> None:
 
 def test_uses_orjson_when_installed() -> None:
     pytest.importorskip("orjson")
-    assert json_scene._fast_loads('{"x": [1, 2.5]}') == {"x": [1, 2.5]}
+    assert json_scene.fast_loads('{"x": [1, 2.5]}') == {"x": [1, 2.5]}

@@ -223,7 +223,7 @@ def _check_stem(stem: str, claimed: dict[str, str]) -> None:
 
 def _render_one(name: str, args: argparse.Namespace, formats: list[str], claimed: dict[str, str],
                 reporter: Reporter):
-    from exporter.cli.output import ensure_out_dir, output_path, staging, write_atomic
+    from exporter.cli.output import ensure_out_dir, output_path, staging, write_atomic_with
 
     scene = _load(name, args, reporter)
     stem = output_stem(name)
@@ -233,9 +233,9 @@ def _render_one(name: str, args: argparse.Namespace, formats: list[str], claimed
     each_frame = getattr(args, "each_frame", False)
     with staging(out_dir) as stage:
         if "svg" in formats and not each_frame:
-            from exporter.render import render_svg
+            from exporter.render import write_svg
 
-            write_atomic(output_path(stage.path, f"{stem}.svg"), render_svg(scene, options))
+            write_atomic_with(output_path(stage.path, f"{stem}.svg"), lambda fh: write_svg(scene, options, fh))
         raster = [f for f in formats if f in RASTER_FORMATS or (each_frame and f == "svg")]
         if raster:
             from exporter.raster.cliargs import write_raster_outputs

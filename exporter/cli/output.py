@@ -12,8 +12,9 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from exporter.errors import OutputError
 
@@ -63,8 +64,13 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
     Readers see the old file or the complete new one; nothing is left behind on failure.
     """
-    path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_atomic_with(path, lambda fh: fh.write(payload))
+
+
+def write_atomic_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """:func:`write_atomic` for content that ``write(file)`` streams into the temp file."""
+    path = Path(path)
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -74,7 +80,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         with os.fdopen(fd, "wb") as fh:
             with contextlib.suppress(OSError):
                 os.fchmod(fh.fileno(), _FILE_MODE)
-            fh.write(payload)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

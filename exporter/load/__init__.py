@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from exporter.errors import ExporterError, LimitError, LoadError
 from exporter.load.embed import PNG_SIGNATURE, decode_png_scene, decode_svg_scene
-from exporter.load.json_scene import parse_json_text, scene_from_json
+from exporter.load.json_scene import UNPARSED, parse_json_bytes, parse_json_text, scene_from_json
 from exporter.load.obsidian import load_obsidian
 from exporter.scene.limits import sanitize_scene
 from exporter.scene.model import Scene
@@ -81,6 +81,10 @@ def _load(data: bytes, name: str, note_path: Path | None, vault: Path | None) ->
         scene = scene_from_json(decode_png_scene(data), name)
         scene.kind = "png"
         return scene
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        parsed = parse_json_bytes(data.lstrip(b"\xef\xbb\xbf \t\r\n"))  # no text copy of a large file
+        if parsed is not UNPARSED:
+            return scene_from_json(parsed, name)
     text = _decode_text(data)
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith("{"):

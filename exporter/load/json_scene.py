@@ -39,27 +39,45 @@ def _scrub(value: Any) -> Any:
     return value
 
 
-_UNPARSED = object()
+UNPARSED = object()
 
 
-def _fast_loads(text: str) -> Any:
-    """orjson's parse (about 2.5x faster), else _UNPARSED: orjson rejects NaN/Infinity, lone
+def fast_loads(text: str | bytes) -> Any:
+    """orjson's parse (about 2.5x faster), else UNPARSED: orjson rejects NaN/Infinity, lone
     surrogates and deep nesting, which json.loads then handles (or reports) as before.
     The one other difference: an integer beyond 64 bits becomes the nearest float, as
     JSON.parse makes it in Excalidraw (json.loads would keep it exact)."""
     if _orjson is None:
-        return _UNPARSED
+        return UNPARSED
     try:
         return _orjson.loads(text)
     except (ValueError, RecursionError):
-        return _UNPARSED
+        return UNPARSED
+
+
+# orjson holds a transient copy of the whole document while it parses (about 150 MB
+# more than json for a 46 MB file), so large files go to json, which peaks lower.
+ORJSON_MAX_BYTES = 16 * 1024 * 1024
+_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def parse_json_bytes(data: bytes) -> Any:
+    """A UTF-8 JSON document parsed without first decoding it to text, else UNPARSED (the
+    caller then goes through :func:`parse_json_text` for its checks and messages)."""
+    if len(data) <= ORJSON_MAX_BYTES:
+        return fast_loads(data)
+    try:
+        value = json.loads(data)
+    except (ValueError, RecursionError):
+        return UNPARSED
+    return _scrub(value) if _SURROGATE_ESCAPE_BYTES.search(data) else value
 
 
 def parse_json_text(text: str, what: str = "") -> Any:
     """``json.loads`` with one-line errors; lone surrogates (raw or escaped) become U+FFFD."""
     where = f" in {what}" if what else ""
-    data = _fast_loads(text)
-    if data is not _UNPARSED:
+    data = fast_loads(text)
+    if data is not UNPARSED:
         return data
     try:
         data = json.loads(text)
@@ -121,17 +139,17 @@ def library_scene(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def scene_from_json(data: Any, source: str) -> Scene:
-    """A parsed JSON document -> restored scene, by its ``type``."""
+    """A parsed JSON document (the loader's own: its element list is emptied) -> restored scene, by its ``type``."""
     if not isinstance(data, dict):
         raise LoadError("not an Excalidraw drawing: expected a JSON object")
     kind = data.get("type")
     if kind == "excalidrawlib":
-        scene = restore_scene(library_scene(data), source)
+        scene = restore_scene(library_scene(data), source, release=True)
         scene.kind = "library"
         return scene
     if not isinstance(data.get("elements"), list):
         raise LoadError("not an Excalidraw drawing: no elements")
-    scene = restore_scene(data, source)
+    scene = restore_scene(data, source, release=True)
     scene.kind = "clipboard" if kind == "excalidraw/clipboard" else "excalidraw"
     if kind not in (None, "excalidraw", "excalidraw/clipboard"):
         scene.warn(f"unexpected document type {kind!r}; read as a scene")

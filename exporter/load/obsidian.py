@@ -353,7 +353,7 @@ def _load_obsidian(text: str, source: str, note_path: Path | None, vault: Path |
         raise LoadError("not an Excalidraw drawing: Markdown note without excalidraw-plugin front matter")
     data, kind, drawing_at = _drawing_json(text)
     sections, data_start = _sections(text[:drawing_at])
-    scene = restore_scene(data, source)
+    scene = restore_scene(data, source, release=True)
     scene.kind = kind
     scene.front_matter = front
     if "excalidraw-plugin" not in front:

@@ -77,8 +77,8 @@ class RasterOutputs:
 
 def scene_json(scene: Scene) -> str:
     """The scene as Excalidraw JSON, for --embed-scene."""
-    data: dict[str, Any] = scene.raw if scene.raw is not None else {
-        "type": "excalidraw", "version": 2, "source": "excalidraw-exporter",
+    data: dict[str, Any] = {
+        "type": "excalidraw", "version": 2, "source": "excalidraw-exporter", **(scene.raw or {}),
         "elements": scene.elements, "appState": scene.app_state, "files": scene.files,
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from exporter.render.options import RenderOptions
 
 if TYPE_CHECKING:
     from exporter.scene.model import Scene
 
-__all__ = ["render_svg", "RenderOptions"]
+__all__ = ["render_svg", "write_svg", "RenderOptions"]
 
 
 def render_svg(scene: Scene, options: RenderOptions | None = None) -> str:
@@ -18,3 +18,11 @@ def render_svg(scene: Scene, options: RenderOptions | None = None) -> str:
     from exporter.scene.limits import sanitize_scene
 
     return _render_svg(sanitize_scene(scene), options or RenderOptions())
+
+
+def write_svg(scene: Scene, options: RenderOptions | None, out: BinaryIO) -> None:
+    """:func:`render_svg` streamed to a binary file (the same bytes, a fraction of the memory)."""
+    from exporter.render.svg import write_svg as _write_svg
+    from exporter.scene.limits import sanitize_scene
+
+    _write_svg(sanitize_scene(scene), options or RenderOptions(), out)

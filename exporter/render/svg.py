@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from typing import BinaryIO
 from urllib.parse import quote
 
 from exporter.errors import RenderError
@@ -21,7 +25,7 @@ from exporter.render.options import RenderOptions
 from exporter.render.svgtext import attrs, escape_text
 from exporter.scene.model import Element, Scene
 
-__all__ = ["render_svg", "select_elements", "export_bounds", "link_href"]
+__all__ = ["render_svg", "write_svg", "select_elements", "export_bounds", "link_href"]
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT_DELIMITER = "\n      "
@@ -266,83 +270,129 @@ def _wrap(el: Element, markup: str, ctx: RenderContext, frames_in_render: dict[s
     return markup
 
 
+class _SvgJob:
+    """One export: the elements to draw, their context and box; the document is
+    :meth:`head` + the body parts + ``</svg>``, the head written last because the
+    drawing adds to ``<defs>``."""
+
+    def __init__(self, scene: Scene, options: RenderOptions) -> None:
+        self.scene = scene
+        self.options = options
+        dark = options.dark if options.dark is not None else scene.app_state.get("theme") == "dark"
+        elements, exporting_frame = select_elements(scene, options)
+        self.elements = elements
+        self.exporting_frame = exporting_frame
+
+        stored_fr = scene.app_state.get("frameRendering") or {}
+        if exporting_frame is not None:
+            fr = {"enabled": True, "name": False, "outline": False, "clip": True}
+        else:
+            fr = {k: bool(stored_fr.get(k, True)) for k in ("enabled", "name", "outline", "clip")}
+
+        if exporting_frame is not None:
+            probe = Geometry({e["id"]: e for e in elements})
+            frame_box = probe.element_bounds(exporting_frame)
+            render_elements = [e for e in elements
+                               if (not e.get("frameId") or e.get("frameId") == exporting_frame["id"])
+                               and bounds_intersect(probe.element_bounds(e), frame_box)]
+        elif fr["enabled"] and fr["name"]:
+            render_elements = []
+            for e in elements:
+                if e.get("type") in _FRAME_TYPES:
+                    render_elements.append(frame_label(e, dark))
+                render_elements.append(e)
+        else:
+            render_elements = elements
+        padding = 0 if exporting_frame is not None else options.padding
+
+        self.render_elements = render_elements
+        self.by_id = by_id = {e["id"]: e for e in render_elements}
+        ctx = RenderContext(scene=scene, options=options, dark=dark, offset_x=0, offset_y=0,
+                            canvas_background=scene.app_state.get("viewBackgroundColor") or "#ffffff")
+        ctx.frame_rendering = fr
+        ctx.exporting_frame = exporting_frame is not None
+        ctx.geometry = Geometry(by_id, ctx.color, _bound_text_map(render_elements, by_id))
+        self.ctx = ctx
+
+        min_x, min_y, max_x, max_y = export_bounds(ctx.geometry, render_elements, exporting_frame)
+        self.width = abs(max_x - min_x) + padding * 2
+        self.height = abs(max_y - min_y) + padding * 2
+        ctx.offset_x = -min_x + padding
+        ctx.offset_y = -min_y + padding
+
+    def body(self) -> Iterator[str]:
+        return _render_elements(self.render_elements, self.by_id, self.ctx)
+
+    def head(self) -> str:
+        """Root, metadata, defs and background: call after the body has been drawn."""
+        scene, options, ctx, elements = self.scene, self.options, self.ctx, self.elements
+        view_w, view_h = js_str(self.width), js_str(self.height)
+        root = attrs([("version", "1.1"), ("xmlns", SVG_NS), ("viewBox", f"0 0 {view_w} {view_h}"),
+                      ("width", js_str(self.width * options.scale)), ("height", js_str(self.height * options.scale))])
+        frames = [e for e in elements if e.get("type") in _FRAME_TYPES]
+        defs = ("".join(ctx.defs_head) + _frame_clip_paths(frames, ctx, self.exporting_frame is not None)
+                + _font_style(elements, options, ctx) + "".join(ctx.defs))
+        background = ""
+        bg = scene.app_state.get("viewBackgroundColor")
+        if options.background and scene.app_state.get("exportBackground", True) is not False and bg:
+            background = (f'<rect x="0" y="0" width="{view_w}" height="{view_h}"'
+                          f'{attrs([("fill", ctx.color(bg))])}></rect>')
+        for w in ctx.warnings:
+            scene.warn(w)
+        return (f"<svg{root}><!-- svg-source:excalidraw -->{_metadata(scene, elements, options)}"
+                f"<defs>{defs}</defs>{background}")
+
+
+SVG_END = "</svg>"
+
+
 def render_svg(scene: Scene, options: RenderOptions | None = None) -> str:
     """The SVG document of ``scene`` as Excalidraw's ``exportToSvg`` writes it."""
-    options = options or RenderOptions()
-    dark = options.dark if options.dark is not None else scene.app_state.get("theme") == "dark"
-    elements, exporting_frame = select_elements(scene, options)
-
-    stored_fr = scene.app_state.get("frameRendering") or {}
-    if exporting_frame is not None:
-        fr = {"enabled": True, "name": False, "outline": False, "clip": True}
-    else:
-        fr = {k: bool(stored_fr.get(k, True)) for k in ("enabled", "name", "outline", "clip")}
-
-    if exporting_frame is not None:
-        probe = Geometry({e["id"]: e for e in elements})
-        frame_box = probe.element_bounds(exporting_frame)
-        render_elements = [e for e in elements
-                           if (not e.get("frameId") or e.get("frameId") == exporting_frame["id"])
-                           and bounds_intersect(probe.element_bounds(e), frame_box)]
-    elif fr["enabled"] and fr["name"]:
-        render_elements = []
-        for e in elements:
-            if e.get("type") in _FRAME_TYPES:
-                render_elements.append(frame_label(e, dark))
-            render_elements.append(e)
-    else:
-        render_elements = elements
-    padding = 0 if exporting_frame is not None else options.padding
-
-    by_id = {e["id"]: e for e in render_elements}
-    ctx = RenderContext(scene=scene, options=options, dark=dark, offset_x=0, offset_y=0,
-                        canvas_background=scene.app_state.get("viewBackgroundColor") or "#ffffff")
-    ctx.frame_rendering = fr
-    ctx.exporting_frame = exporting_frame is not None
-    ctx.geometry = Geometry(by_id, ctx.color, _bound_text_map(render_elements, by_id))
-
-    min_x, min_y, max_x, max_y = export_bounds(ctx.geometry, render_elements, exporting_frame)
-    width = abs(max_x - min_x) + padding * 2
-    height = abs(max_y - min_y) + padding * 2
-    ctx.offset_x = -min_x + padding
-    ctx.offset_y = -min_y + padding
-
-    body = _render_elements(render_elements, by_id, ctx)
-
-    view_w, view_h = js_str(width), js_str(height)
-    root = attrs([("version", "1.1"), ("xmlns", SVG_NS), ("viewBox", f"0 0 {view_w} {view_h}"),
-                  ("width", js_str(width * options.scale)), ("height", js_str(height * options.scale))])
-    frames = [e for e in elements if e.get("type") in _FRAME_TYPES]
-    defs = ("".join(ctx.defs_head) + _frame_clip_paths(frames, ctx, exporting_frame is not None)
-            + _font_style(elements, options, ctx) + "".join(ctx.defs))
-    background = ""
-    bg = scene.app_state.get("viewBackgroundColor")
-    if options.background and scene.app_state.get("exportBackground", True) is not False and bg:
-        background = (f'<rect x="0" y="0" width="{view_w}" height="{view_h}"'
-                      f'{attrs([("fill", ctx.color(bg))])}></rect>')
-    for w in ctx.warnings:
-        scene.warn(w)
-    return (f"<svg{root}><!-- svg-source:excalidraw -->{_metadata(scene, elements, options)}"
-            f"<defs>{defs}</defs>{background}{''.join(body)}</svg>")
+    job = _SvgJob(scene, options or RenderOptions())
+    body = "".join(job.body())
+    return job.head() + body + SVG_END
 
 
-def _render_elements(render_elements: list[Element], by_id: dict[str, Element], ctx: RenderContext) -> list[str]:
+def write_svg(scene: Scene, options: RenderOptions | None, out: BinaryIO) -> None:
+    """:func:`render_svg` written to ``out`` as UTF-8, the same bytes, without holding the
+    document in memory: each element's markup goes to a spool file as it is drawn (a
+    50,000-element drawing is about 150 MB of SVG), then head, body and end to ``out``."""
+    job = _SvgJob(scene, options or RenderOptions())
+    with tempfile.TemporaryFile() as spool:
+        pending: list[str] = []
+        size = 0
+        for part in job.body():
+            pending.append(part)
+            size += len(part)
+            if size > _SPOOL_CHUNK:
+                spool.write("".join(pending).encode("utf-8"))
+                pending, size = [], 0
+        spool.write("".join(pending).encode("utf-8"))
+        out.write(job.head().encode("utf-8"))
+        spool.seek(0)
+        shutil.copyfileobj(spool, out, _SPOOL_CHUNK)
+    out.write(SVG_END.encode("utf-8"))
+
+
+_SPOOL_CHUNK = 4 * 1024 * 1024
+
+
+def _render_elements(render_elements: list[Element], by_id: dict[str, Element], ctx: RenderContext
+                     ) -> Iterator[str]:
     """Markup of every element in Excalidraw's order: labels right after their container, embeds last."""
     frames_in_render = {i: e for i, e in by_id.items() if e.get("type") in _FRAME_TYPES}
     bound_text = ctx.geometry.bound_text_of
-    out: list[str] = []
     for el in render_elements:
         if el.get("type") in _IFRAME_LIKE:
             continue
         if el.get("type") == "text" and el.get("containerId") and el["containerId"] in by_id:
             continue
-        out.append(_wrap(el, draw_element(el, ctx), ctx, frames_in_render))
+        yield _wrap(el, draw_element(el, ctx), ctx, frames_in_render)
         text = bound_text(el)
         if text is not None:
-            out.append(_wrap(text, draw_element(text, ctx), ctx, frames_in_render))
+            yield _wrap(text, draw_element(text, ctx), ctx, frames_in_render)
     for el in render_elements:
         if el.get("type") in _IFRAME_LIKE:
-            out.append(_wrap(el, draw_element(el, ctx), ctx, frames_in_render))
-    return out
+            yield _wrap(el, draw_element(el, ctx), ctx, frames_in_render)
 
 

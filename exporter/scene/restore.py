@@ -352,7 +352,9 @@ def _clean_freedraw_points(raw_points: list[Any], raw_pressures: list[Any]
     pressures = raw_pressures[:len(raw_points)]
     if pressures and not _all_finite_numbers(pressures):
         return None
-    return list(map(list, raw_points)), pressures
+    # The rows are kept, not copied: nothing writes into a scene's points, and the
+    # stored element is dropped after restore (a long stroke is most of a scene's memory).
+    return raw_points, pressures
 
 
 def _restore_freedraw(src: Element) -> Element:
@@ -461,8 +463,12 @@ def _prune_orphan_group_ids(elements: list[Element]) -> None:
             el["groupIds"] = [g for g in el["groupIds"] if not isinstance(g, str) or counts.get(g, 0) > 1]
 
 
-def restore_elements(raw_elements: list[Any], warn) -> list[Element]:
-    """Stored element list -> live restored elements in array order."""
+def restore_elements(raw_elements: list[Any], warn, *, release: bool = False) -> list[Element]:
+    """Stored element list -> live restored elements in array order.
+
+    ``release``: the caller owns ``raw_elements`` and lets each entry go (``None``) once
+    restored, so a large drawing is not held twice in memory.
+    """
     if len(raw_elements) > MAX_ELEMENTS:
         raise LimitError(f"more than {MAX_ELEMENTS:,} elements")
     out: list[Element] = []
@@ -471,6 +477,8 @@ def restore_elements(raw_elements: list[Any], warn) -> list[Element]:
     skipped: dict[str, int] = {}
     oversized = 0
     for position, src in enumerate(raw_elements):
+        if release:
+            raw_elements[position] = None
         if not isinstance(src, dict) or src.get("isDeleted"):
             continue
         kind = src.get("type")
@@ -514,15 +522,20 @@ def restore_elements(raw_elements: list[Any], warn) -> list[Element]:
     return out
 
 
-def restore_scene(raw: dict[str, Any], source: str) -> Scene:
-    """A parsed Excalidraw scene dict (``elements``, ``appState``, ``files``) -> :class:`Scene`."""
+def restore_scene(raw: dict[str, Any], source: str, *, release: bool = False) -> Scene:
+    """A parsed Excalidraw scene dict (``elements``, ``appState``, ``files``) -> :class:`Scene`.
+
+    ``release``: ``raw`` is the caller's own parse, and its element list may be emptied.
+    """
     if not isinstance(raw, dict):
         raise LoadError("not an Excalidraw drawing: expected a JSON object", path=source)
     elements = raw.get("elements")
     if not isinstance(elements, list):
         raise LoadError("not an Excalidraw drawing: no elements", path=source)
-    scene = Scene(elements=[], source=source, raw=raw)
-    scene.elements = restore_elements(elements, scene.warn)
+    # The stored document without its elements: the restored ones stand for them (and
+    # keeping both would double a large drawing's memory).
+    scene = Scene(elements=[], source=source, raw={k: v for k, v in raw.items() if k != "elements"})
+    scene.elements = restore_elements(elements, scene.warn, release=release)
     scene.app_state = restore_app_state(raw.get("appState"))
     files = raw.get("files")
     if isinstance(files, dict):
