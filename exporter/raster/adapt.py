@@ -11,6 +11,8 @@ touched. Each rewrite keeps what a browser shows:
   there) it becomes 2, the width Excalidraw's PNG export draws them with.
 * CSS filter functions on groups (dark mode's ``invert(93%) hue-rotate(180deg)``
   on images) are baked into the images (:mod:`exporter.raster.cssfilters`).
+* Stroked cubics that Chromium's stroker draws as straight lines (long rough
+  edges) become those lines (:mod:`exporter.raster.flatcurves`).
 * Luminance masks made of rectangles (Excalidraw's arrow-label masks: a white
   rectangle with a black hole under the label) become clip paths. cairosvg
   masks by alpha, not luminance (so the hole does not hide the arrow), and it
@@ -26,6 +28,7 @@ from defusedxml.ElementTree import fromstring
 
 from exporter.raster.colors import COLOR_ATTRIBUTES, normalize_color
 from exporter.raster.cssfilters import filter_data_url, parse_filter
+from exporter.raster.flatcurves import straighten_stroke_path
 from exporter.raster.fontcatalog import FontCatalog, catalog
 from exporter.raster.textruns import rewrite_text
 
@@ -51,10 +54,23 @@ def adapt_svg(svg: str, fonts: FontCatalog | None = None) -> str:
     changed = _drop_invalid_stroke_widths(root) or changed
     changed = _bake_css_filters(root) or changed
     changed = _masks_to_clips(root) or changed
+    changed = _straighten_flat_strokes(root) or changed
     changed = _layout_texts(root, fonts or catalog()) or changed
     if not changed:
         return svg
     return ET.tostring(root, encoding="unicode")
+
+
+def _straighten_flat_strokes(root: ET.Element) -> bool:
+    changed = False
+    for el in root.iter(_tag("path")):
+        if el.get("fill") != "none" or el.get("stroke") in (None, "none"):
+            continue
+        d = straighten_stroke_path(el.get("d") or "")
+        if d is not None:
+            el.set("d", d)
+            changed = True
+    return changed
 
 
 def _href(el: ET.Element) -> str:
