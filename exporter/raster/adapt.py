@@ -11,6 +11,8 @@ touched. Each rewrite keeps what a browser shows:
   there) it becomes 2, the width Excalidraw's PNG export draws them with.
 * CSS filter functions on groups (dark mode's ``invert(93%) hue-rotate(180deg)``
   on images) are baked into the images (:mod:`exporter.raster.cssfilters`).
+* The embedded @font-face style is dropped (cairosvg ignores it; it only costs
+  CSS matching on every element).
 * Stroked cubics that Chromium's stroker draws as straight lines (long rough
   edges) become those lines (:mod:`exporter.raster.flatcurves`).
 * Luminance masks made of rectangles (Excalidraw's arrow-label masks: a white
@@ -28,6 +30,7 @@ from defusedxml.ElementTree import fromstring
 
 from exporter.raster.colors import COLOR_ATTRIBUTES, normalize_color
 from exporter.raster.cssfilters import filter_data_url, parse_filter
+from exporter.raster.fastpath import active as fast_path_active
 from exporter.raster.flatcurves import straighten_stroke_path
 from exporter.raster.fontcatalog import FontCatalog, catalog
 from exporter.raster.textruns import rewrite_text
@@ -54,11 +57,25 @@ def adapt_svg(svg: str, fonts: FontCatalog | None = None) -> str:
     changed = _drop_invalid_stroke_widths(root) or changed
     changed = _bake_css_filters(root) or changed
     changed = _masks_to_clips(root) or changed
-    changed = _straighten_flat_strokes(root) or changed
+    changed = _drop_font_styles(root) or changed
+    if not fast_path_active():  # else the C path handler straightens them as it draws
+        changed = _straighten_flat_strokes(root) or changed
     changed = _layout_texts(root, fonts or catalog()) or changed
     if not changed:
         return svg
     return ET.tostring(root, encoding="unicode")
+
+
+def _drop_font_styles(root: ET.Element) -> bool:
+    """Remove the embedded @font-face style: cairosvg ignores it (the raster stage gives cairo
+    the font files), but a stylesheet makes it match CSS selectors against every element."""
+    changed = False
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag == _tag("style") and child.get("class") == "style-fonts":
+                parent.remove(child)
+                changed = True
+    return changed
 
 
 def _straighten_flat_strokes(root: ET.Element) -> bool:

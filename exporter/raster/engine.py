@@ -45,6 +45,10 @@ def cairosvg_module() -> ModuleType:
     _prepare_fonts()
     import cairosvg
 
+    if "fast_path" not in _state:
+        from exporter.raster.fastpath import install
+
+        _state["fast_path"] = install(cairosvg)
     return cairosvg
 
 

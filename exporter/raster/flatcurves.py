@@ -105,8 +105,7 @@ def _at(c: tuple[Point, Point, Point, Point], t: float) -> Point:
 
 
 def _fmt(v: float) -> str:
-    text = f"{v:.3f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+    return repr(v)  # exact: the C path (exporter/raster/_cairopath.c) draws the same doubles
 
 
 def straighten_stroke_path(d: str) -> str | None:

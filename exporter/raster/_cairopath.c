@@ -1,0 +1,419 @@
+/* SVG path data straight into a cairo context, for the paths our SVG is made of.
+ *
+ * cairosvg parses every path's ``d`` in Python (regular expressions and a
+ * unit conversion per coordinate): most of a large drawing's raster time. This
+ * reads the absolute commands M, L, C, Q and Z (with implicit repeats), the
+ * only ones rough.js, perfect-freehand and our other element drawers write,
+ * and issues the same cairo calls cairosvg's ``path()`` would, in the same
+ * order and with the same arithmetic (quadratics become the cubic of
+ * cairosvg.helpers.quadratic_points). Anything else (relative commands, arcs,
+ * numbers it cannot read) makes ``parse`` return None and the caller uses
+ * cairosvg's own handler.
+ *
+ * parse(d: str) -> bytes | None     the path as packed ops (opcode byte + doubles)
+ * draw(ops: bytes, cr: int, move_to: int, line_to: int, curve_to: int, close_path: int,
+ *      x: float, y: float, straighten: bool = False) -> None
+ *   cr and the four functions are addresses from cairocffi (cairo_t* and the
+ *   library's cairo_move_to, ...); (x, y) is the current point cairosvg starts from;
+ *   ``straighten``: the path is only stroked, and cubics Chromium's stroker draws as
+ *   lines are drawn as those lines (exporter/raster/flatcurves.py).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OP_MOVE = 1, OP_LINE = 2, OP_CURVE = 3, OP_QUAD = 4, OP_CLOSE = 5 };
+
+typedef struct { unsigned char *p; size_t n, cap; } Out;
+
+static int out_add(Out *o, const void *data, size_t n)
+{
+    if (o->n + n > o->cap) {
+        size_t cap = o->cap ? o->cap : 1024;
+        while (cap < o->n + n)
+            cap *= 2;
+        unsigned char *p = realloc(o->p, cap);
+        if (!p)
+            return -1;
+        o->p = p;
+        o->cap = cap;
+    }
+    memcpy(o->p + o->n, data, n);
+    o->n += n;
+    return 0;
+}
+
+static int is_sep(char c) { return c == ' ' || c == ',' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* One number at *pos (after separators); 1 read, 0 none there, -1 unreadable. */
+static int read_number(const char *s, Py_ssize_t len, Py_ssize_t *pos, double *value)
+{
+    Py_ssize_t i = *pos;
+    while (i < len && is_sep(s[i]))
+        i++;
+    if (i >= len)
+        return 0;
+    Py_ssize_t start = i;
+    if (s[i] == '-' || s[i] == '+')
+        i++;
+    int digits = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9') {
+        i++;
+        digits++;
+    }
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && s[i] >= '0' && s[i] <= '9') {
+            i++;
+            digits++;
+        }
+    }
+    if (!digits) {
+        if (i == start)
+            return 0;  /* a letter (or junk) comes next */
+        return -1;
+    }
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        Py_ssize_t e = i + 1;
+        if (e < len && (s[e] == '-' || s[e] == '+'))
+            e++;
+        if (e < len && s[e] >= '0' && s[e] <= '9') {
+            while (e < len && s[e] >= '0' && s[e] <= '9')
+                e++;
+            i = e;
+        } else {
+            return -1;
+        }
+    }
+    char buf[64];
+    if (i - start >= (Py_ssize_t)sizeof buf)
+        return -1;
+    memcpy(buf, s + start, (size_t)(i - start));
+    buf[i - start] = 0;
+    char *end = NULL;
+    double v = PyOS_string_to_double(buf, &end, NULL);
+    if (v == -1.0 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return -1;
+    }
+    if (!end || *end)
+        return -1;
+    *value = v;
+    *pos = i;
+    return 1;
+}
+
+static PyObject *parse(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "d must be a str");
+        return NULL;
+    }
+    Py_ssize_t len;
+    const char *s = PyUnicode_AsUTF8AndSize(arg, &len);
+    if (!s)
+        return NULL;
+    Out out = {0};
+    Py_ssize_t pos = 0;
+    char letter = 0;
+    for (;;) {
+        while (pos < len && is_sep(s[pos]))
+            pos++;
+        if (pos >= len)
+            break;
+        char c = s[pos];
+        if (c == 'M' || c == 'L' || c == 'C' || c == 'Q' || c == 'Z') {
+            letter = c;
+            pos++;
+            if (c == 'Z') {
+                unsigned char op = OP_CLOSE;
+                if (out_add(&out, &op, 1))
+                    goto nomem;
+                /* numbers right after Z: cairosvg repeats Z on them; leave that to it */
+                Py_ssize_t peek = pos;
+                double ignored;
+                if (read_number(s, len, &peek, &ignored) != 0)
+                    goto fallback;
+                continue;
+            }
+        } else if (!letter || letter == 'Z') {
+            goto fallback;  /* numbers with no command, or an unknown command */
+        } else if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.')) {
+            goto fallback;  /* another command letter: relative, arc, H/V, S/T */
+        }
+        int count = letter == 'C' ? 6 : letter == 'Q' ? 4 : 2;
+        double v[6];
+        for (int k = 0; k < count; k++) {
+            int r = read_number(s, len, &pos, &v[k]);
+            if (r != 1)
+                goto fallback;
+        }
+        unsigned char op = letter == 'M' ? OP_MOVE : letter == 'L' ? OP_LINE : letter == 'C' ? OP_CURVE : OP_QUAD;
+        if (out_add(&out, &op, 1) || out_add(&out, v, sizeof(double) * (size_t)count))
+            goto nomem;
+        if (letter == 'M')
+            letter = 'L';  /* implicit repeats of M are lines */
+    }
+    PyObject *result = PyBytes_FromStringAndSize((const char *)(out.p ? out.p : (unsigned char *)""),
+                                                 (Py_ssize_t)out.n);
+    free(out.p);
+    return result;
+fallback:
+    free(out.p);
+    Py_RETURN_NONE;
+nomem:
+    free(out.p);
+    return PyErr_NoMemory();
+}
+
+
+/* ---- Skia's stroker: cubics that it strokes as lines (exporter/raster/flatcurves.py
+ * is the reference; the same arithmetic, so both give the same points). */
+
+static double (*volatile libm_pow)(double, double) = pow;
+
+typedef struct { double x, y; } P2;
+
+static double dist_to_line_sq(P2 p, P2 a, P2 b)
+{
+    double dx = b.x - a.x, dy = b.y - a.y;
+    double denom = dx * dx + dy * dy;
+    if (denom == 0 || !isfinite(denom))
+        return libm_pow(p.x - a.x, 2) + libm_pow(p.y - a.y, 2);
+    double t = ((p.x - a.x) * dx + (p.y - a.y) * dy) / denom;
+    double hx = a.x * (1 - t) + b.x * t, hy = a.y * (1 - t) + b.y * t;
+    return libm_pow(hx - p.x, 2) + libm_pow(hy - p.y, 2);
+}
+
+static int cubic_in_line(const P2 c[4])
+{
+    double best = -1;
+    int o1 = 0, o2 = 3;
+    for (int i = 0; i < 3; i++)
+        for (int j = i + 1; j < 4; j++) {
+            double ax = fabs(c[j].x - c[i].x), ay = fabs(c[j].y - c[i].y);
+            double span = ay > ax ? ay : ax;
+            if (best < span) {
+                best = span;
+                o1 = i;
+                o2 = j;
+            }
+        }
+    int mid1 = (1 + (2 >> o2)) >> o1;
+    int mid2 = o1 ^ o2 ^ mid1;
+    double slop = best * best * 0.00001;
+    return dist_to_line_sq(c[mid1], c[o1], c[o2]) <= slop && dist_to_line_sq(c[mid2], c[o1], c[o2]) <= slop;
+}
+
+static int sort_unique(double *t, int n)
+{
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && t[j] < t[j - 1]; j--) {
+            double tmp = t[j];
+            t[j] = t[j - 1];
+            t[j - 1] = tmp;
+        }
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (m == 0 || t[i] != t[m - 1])
+            t[m++] = t[i];
+    return m;
+}
+
+static double pin01(double v) { return v < 0.0 ? 0.0 : (v > 1.0 ? 1.0 : v); }
+
+/* flatcurves.max_curvature_ts */
+static int max_curvature_ts(const P2 c[4], double out[3])
+{
+    double coeff[4] = {0, 0, 0, 0};
+    for (int k = 0; k < 2; k++) {
+        double c0 = k ? c[0].y : c[0].x, c1 = k ? c[1].y : c[1].x, c2 = k ? c[2].y : c[2].x, c3 = k ? c[3].y : c[3].x;
+        double a = c1 - c0;
+        double b = c2 - 2 * c1 + c0;
+        double cc = c3 + 3 * (c1 - c2) - c0;
+        coeff[0] += cc * cc;
+        coeff[1] += 3 * b * cc;
+        coeff[2] += 2 * b * b + cc * a;
+        coeff[3] += a * b;
+    }
+    if (fabs(coeff[0]) <= 1.0 / 4096) {
+        double a = coeff[1], b = coeff[2], cc = coeff[3];
+        int n = 0;
+        if (a == 0) {
+            if (b != 0 && 0 < -cc / b && -cc / b < 1)
+                out[n++] = -cc / b;
+            return n;
+        }
+        double disc = b * b - 4 * a * cc;
+        if (disc < 0)
+            return 0;
+        double r = sqrt(disc);
+        double q = b < 0 ? -(b - r) / 2 : -(b + r) / 2;
+        double cand[2] = {q / a, q != 0 ? cc / q : NAN};
+        for (int i = 0; i < 2; i++)
+            if (0 < cand[i] && cand[i] < 1)
+                out[n++] = cand[i];
+        return sort_unique(out, n);
+    }
+    double inv = 1 / coeff[0];
+    double a = coeff[1] * inv, b = coeff[2] * inv, cc = coeff[3] * inv;
+    double q = (a * a - b * 3) / 9;
+    double r = (2 * a * a * a - 9 * a * b + 27 * cc) / 54;
+    double q3 = q * q * q;
+    double adiv3 = a / 3;
+    if (r * r - q3 < 0) {
+        double ratio = r / sqrt(q3);
+        double theta = acos(ratio > 1.0 ? 1.0 : (ratio < -1.0 ? -1.0 : ratio));
+        double neg2 = -2 * sqrt(q);
+        const double ks[3] = {0, 1, -1};
+        for (int i = 0; i < 3; i++)
+            out[i] = pin01(neg2 * cos((theta + ks[i] * 2 * M_PI) / 3) - adiv3);
+        return sort_unique(out, 3);
+    }
+    double big = fabs(r) + sqrt(r * r - q3);
+    big = copysign(libm_pow(fabs(big), 1.0 / 3), big);
+    if (r > 0)
+        big = -big;
+    if (big != 0)
+        big += q / big;
+    out[0] = pin01(big - adiv3);
+    return 1;
+}
+
+static P2 cubic_at(const P2 c[4], double t)
+{
+    double u = 1 - t;
+    P2 p;
+    p.x = u * u * u * c[0].x + 3 * u * u * t * c[1].x + 3 * u * t * t * c[2].x + t * t * t * c[3].x;
+    p.y = u * u * u * c[0].y + 3 * u * u * t * c[1].y + 3 * u * t * t * c[2].y + t * t * t * c[3].y;
+    return p;
+}
+
+typedef void (*point_fn)(void *, double, double);
+typedef void (*curve_fn)(void *, double, double, double, double, double, double);
+typedef void (*close_fn)(void *);
+
+static PyObject *draw(PyObject *self, PyObject *args)
+{
+    Py_buffer ops;
+    unsigned long long cr_addr, move_addr, line_addr, curve_addr, close_addr;
+    double x, y;
+    int straighten = 0;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*KKKKKdd|p", &ops, &cr_addr, &move_addr, &line_addr, &curve_addr, &close_addr,
+                          &x, &y, &straighten))
+        return NULL;
+    if (!cr_addr || !move_addr || !line_addr || !curve_addr || !close_addr) {
+        PyBuffer_Release(&ops);
+        PyErr_SetString(PyExc_ValueError, "null cairo pointer");
+        return NULL;
+    }
+    void *cr = (void *)(uintptr_t)cr_addr;
+    point_fn move_to = (point_fn)(uintptr_t)move_addr;
+    point_fn line_to = (point_fn)(uintptr_t)line_addr;
+    curve_fn curve_to = (curve_fn)(uintptr_t)curve_addr;
+    close_fn close_path = (close_fn)(uintptr_t)close_addr;
+    const unsigned char *p = ops.buf, *end = p + ops.len;
+    /* cairosvg's bookkeeping: the current point, and the start of the subpath that Z
+     * closes (none right after a move: "M x y Z" closes nothing). */
+    double cur_x = x, cur_y = y, first_x = 0, first_y = 0;
+    int have_first = 0;
+    unsigned char last = 0;
+    while (p < end) {
+        unsigned char op = *p++;
+        int count = op == OP_CURVE ? 6 : op == OP_QUAD ? 4 : op == OP_CLOSE ? 0 : 2;
+        if (p + sizeof(double) * (size_t)count > end)
+            break;
+        double v[6];
+        memcpy(v, p, sizeof(double) * (size_t)count);
+        p += sizeof(double) * (size_t)count;
+        if (op != OP_MOVE && op != OP_CLOSE) {
+            if (last == 0 || last == OP_MOVE || last == OP_CLOSE) {
+                first_x = cur_x;
+                first_y = cur_y;
+                have_first = 1;
+            }
+        } else if (op == OP_MOVE) {
+            have_first = 0;
+        }
+        switch (op) {
+        case OP_MOVE:
+            move_to(cr, v[0], v[1]);
+            cur_x = v[0];
+            cur_y = v[1];
+            break;
+        case OP_LINE:
+            line_to(cr, v[0], v[1]);
+            cur_x = v[0];
+            cur_y = v[1];
+            break;
+        case OP_CURVE:
+            if (straighten && isfinite(v[0]) && isfinite(v[1]) && isfinite(v[2]) && isfinite(v[3])
+                && isfinite(v[4]) && isfinite(v[5])) {
+                P2 c[4] = {{cur_x, cur_y}, {v[0], v[1]}, {v[2], v[3]}, {v[4], v[5]}};
+                if (cubic_in_line(c)) {
+                    double ts[3];
+                    int n = max_curvature_ts(c, ts);
+                    for (int k = 0; k < n; k++) {
+                        if (0 < ts[k] && ts[k] < 1) {
+                            P2 r = cubic_at(c, ts[k]);
+                            if (!(r.x == c[0].x && r.y == c[0].y) && !(r.x == c[3].x && r.y == c[3].y))
+                                line_to(cr, r.x, r.y);
+                        }
+                    }
+                    line_to(cr, v[4], v[5]);
+                    cur_x = v[4];
+                    cur_y = v[5];
+                    break;
+                }
+            }
+            curve_to(cr, v[0], v[1], v[2], v[3], v[4], v[5]);
+            cur_x = v[4];
+            cur_y = v[5];
+            break;
+        case OP_QUAD: {
+            /* cairosvg.helpers.quadratic_points(cur, control, end) */
+            double xq1 = v[0] * 2 / 3 + cur_x / 3;
+            double yq1 = v[1] * 2 / 3 + cur_y / 3;
+            double xq2 = v[0] * 2 / 3 + v[2] / 3;
+            double yq2 = v[1] * 2 / 3 + v[3] / 3;
+            curve_to(cr, xq1, yq1, xq2, yq2, v[2], v[3]);
+            cur_x = v[2];
+            cur_y = v[3];
+            break;
+        }
+        case OP_CLOSE:
+            if (have_first && last != OP_MOVE && last != OP_CLOSE && last != 0) {
+                close_path(cr);
+                cur_x = first_x;
+                cur_y = first_y;
+            }
+            break;
+        default:
+            break;
+        }
+        last = op;
+    }
+    PyBuffer_Release(&ops);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"parse", parse, METH_O, "Path data -> packed ops, or None when cairosvg must read it."},
+    {"draw", draw, METH_VARARGS, "Issue packed ops on a cairo context."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_cairopath", "SVG path data straight into cairo.", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__cairopath(void)
+{
+    return PyModule_Create(&module);
+}

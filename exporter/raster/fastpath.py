@@ -1,0 +1,75 @@
+"""cairosvg's ``<path>`` handler with the path data read in C (exporter/raster/_cairopath.c).
+
+Installed into ``cairosvg.surface.TAGS`` once per process by
+:func:`exporter.raster.engine.cairosvg_module`. A path with markers, or path
+data the C reader leaves alone (relative commands, arcs, ...), goes to
+cairosvg's own handler; so does everything when the accelerator is not built
+or ``EXCALIDRAW_EXPORTER_PURE`` is set. The cairo calls are the same, so the
+pixels are too (tests/test_raster_fastpath.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from typing import Any
+
+__all__ = ["active", "install"]
+
+_MARKER_ATTRIBUTES = ("marker", "marker-start", "marker-mid", "marker-end")
+
+
+def _accelerator() -> Any:  # pragma: no cover - depends on the build
+    if os.environ.get("EXCALIDRAW_EXPORTER_PURE"):
+        return None
+    try:
+        from exporter.raster import _cairopath
+    except ImportError:
+        return None
+    return _cairopath
+
+
+def install(cairosvg: Any) -> bool:
+    """Put the fast handler in place of cairosvg's ``path``; False when it cannot be used."""
+    from cairosvg import surface as surface_module
+
+    tags = surface_module.TAGS
+    if getattr(tags.get("path"), "_excalidraw_fast", False):
+        return True
+    accel = _accelerator()
+    if accel is None:
+        return False
+    import cairocffi
+
+    ffi, lib = cairocffi.ffi, cairocffi.cairo
+    functions = tuple(int(ffi.cast("uintptr_t", getattr(lib, name)))
+                      for name in ("cairo_move_to", "cairo_line_to", "cairo_curve_to", "cairo_close_path"))
+    stock = tags["path"]
+    parse, draw = accel.parse, accel.draw
+
+    def path(surface: Any, node: Any) -> None:
+        ops = None if any(name in node for name in _MARKER_ATTRIBUTES) else parse(node.get("d", ""))
+        if ops is None:
+            stock(surface, node)
+            return
+        node.vertices = deque()  # what draw_markers looks at: no markers
+        context = surface.context
+        if context.has_current_point():
+            x, y = context.get_current_point()
+        else:
+            context.move_to(0, 0)
+            x, y = 0.0, 0.0
+        # Only stroked: straighten the cubics Chromium's stroker draws as lines (flatcurves.py).
+        straighten = node.get("fill") == "none" and node.get("stroke") not in (None, "none")
+        draw(ops, int(ffi.cast("uintptr_t", context._pointer)), *functions, x, y, straighten)
+
+    path._excalidraw_fast = True  # type: ignore[attr-defined]
+    tags["path"] = path
+    return True
+
+
+def active() -> bool:
+    """True once the C handler draws paths (it then also straightens flat stroked cubics)."""
+    from exporter.raster.engine import _state
+
+    return bool(_state.get("fast_path"))
