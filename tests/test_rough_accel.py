@@ -114,3 +114,57 @@ def test_curve_bounds_equal_python(ops, angle, ex, ey) -> None:
     expected = bounds.ops_min_max(raw, lambda x, y: bounds.rotate(ex + x, ey + y, 3.5, -7.25, angle))
     assert svgpath._C.ops_min_max(codes, nums, rotation) == expected
     assert svgpath._C.ops_min_max(codes, nums, None) == bounds.ops_min_max(raw)
+
+
+# -- hachure scan lines (scan_line_hachure._straight_hachure_lines) ------------------------------
+
+vertex = st.one_of(st.floats(-400, 400), st.integers(-400, 400), st.sampled_from([0.49999999999999994, -0.5, 0.5, 2.5]))
+polygon = st.lists(st.lists(vertex, min_size=2, max_size=2), min_size=0, max_size=9)
+
+
+def _python_rows(polygons, gap, step):
+    from exporter.rough.fillers import scan_line_hachure as hachure
+
+    saved, hachure._C = hachure._C, None
+    try:
+        return hachure._straight_hachure_lines(polygons, gap, step)
+    finally:
+        hachure._C = saved
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(polygon, max_size=3), st.sampled_from([0.1, 0.5, 1, 2, 4, 7.5, 8, 10, 13.3]),
+       st.sampled_from([1, 1, 1, 2, 4, 8, 0.7]))
+def test_hachure_rows_equal_python(polygons, gap, step) -> None:
+    from exporter.rough.fillers import scan_line_hachure as hachure
+
+    expected = _python_rows(polygons, gap, step)
+    got = hachure._C.hachure_rows(polygons, gap, step)
+    assert got is not None
+    assert got == expected
+    assert all(type(v) is float and not (v == 0 and math.copysign(1, v) < 0) for row in got for v in row[:2])
+
+
+def test_hachure_rows_of_rotated_real_shapes() -> None:
+    # The polygons fillers see: rotated by hachure_lines, so long float coordinates.
+    from exporter.rough.fillers import scan_line_hachure as hachure
+
+    for w, h, angle in [(120, 80, 49), (33.3, 250.7, 139), (640, 2, 49), (5, 5, 49)]:
+        square = [[0.0, 0.0], [w, 0.0], [w, h], [0.0, h]]
+        hachure._rotate_points(square, angle)
+        for gap, step in [(8, 1), (10, 10), (2.5, 1), (4.4, 4.4)]:
+            assert hachure._C.hachure_rows([square], gap, step) == _python_rows([square], gap, step)
+
+
+def test_hachure_rows_leave_hostile_input_to_python() -> None:
+    from exporter.rough.fillers import scan_line_hachure as hachure
+
+    square = [[0, 0], [10, 0], [10, 1e12], [0, 1e12]]  # 1e12 iterations: the C declines
+    assert hachure._C.hachure_rows([square], 8, 1) is None
+    assert hachure._C.hachure_rows([[[0, 0], [1, "2"], [3, 4]]], 8, 1) is None
+    assert hachure._C.hachure_rows([[[0, 0], [2**60, 5], [3, 9]]], 8, 1) is None
+    assert hachure._C.hachure_rows([[[0, 0], [math.nan, 5], [3, 9], [math.inf, 3]]], 8, 1) == \
+        _python_rows([[[0, 0], [math.nan, 5], [3, 9], [math.inf, 3]]], 8, 1)
+    huge = [[[0, 0], [1e300, 5], [3, 1e-300]]]  # x sums overflow: declined or equal
+    rows = hachure._C.hachure_rows(huge, 8, 1)
+    assert rows is None or rows == _python_rows(huge, 8, 1)

@@ -416,10 +416,251 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ hachure scan lines */
+
+typedef struct {
+    double ymin, ymax, x, islope;
+    Py_ssize_t enter, leave; /* iterations: active for enter <= k < leave */
+    double dx;               /* step * islope */
+    double cur;              /* x at the current iteration */
+} Edge;
+
+/* Math.round: floor, plus one from a fraction of one half on; never -0. */
+static double js_round(double v)
+{
+    double r = floor(v);
+    return (v - r >= 0.5 ? r + 1 : r) + 0.0;
+}
+
+/* The number at index i of a point (a sequence): 0 on success, 1 when the value is not a
+ * plain number or too large for double arithmetic to equal Python's int arithmetic. */
+static int coordinate(PyObject *point, Py_ssize_t i, double *out)
+{
+    PyObject *item = PySequence_GetItem(point, i);
+    if (!item) {
+        PyErr_Clear();
+        return 1;
+    }
+    int bad = 0;
+    if (PyFloat_CheckExact(item)) {
+        *out = PyFloat_AS_DOUBLE(item);
+    } else if (PyLong_CheckExact(item)) {
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(item, &overflow);
+        if (overflow || v > (1LL << 52) || v < -(1LL << 52))
+            bad = 1;
+        *out = (double)v;
+    } else {
+        bad = 1;
+    }
+    Py_DECREF(item);
+    return bad;
+}
+
+typedef struct {
+    double value;
+    Py_ssize_t *slot;
+} Threshold;
+
+static int threshold_order(const void *a, const void *b)
+{
+    const Threshold *ta = a, *tb = b;
+    return (ta->value > tb->value) - (ta->value < tb->value);
+}
+
+static int edge_by_enter(const void *a, const void *b)
+{
+    const Edge *ea = a, *eb = b;
+    return (ea->enter > eb->enter) - (ea->enter < eb->enter);
+}
+
+#define MAX_HACHURE_ITERATIONS 20000000
+
+/* Rows of scan_line_hachure._straight_hachure_lines: see the Python for the rules. */
+static PyObject *hachure_rows(PyObject *self, PyObject *args)
+{
+    PyObject *polygons;
+    double gap, step;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!dd", &PyList_Type, &polygons, &gap, &step))
+        return NULL;
+    if (!(step > 0) || !isfinite(step) || !(gap > 0) || !isfinite(gap))
+        Py_RETURN_NONE;
+    Py_ssize_t total = 0, npoly = PyList_GET_SIZE(polygons);
+    for (Py_ssize_t p = 0; p < npoly; p++) {
+        PyObject *poly = PyList_GET_ITEM(polygons, p);
+        if (!PyList_Check(poly))
+            Py_RETURN_NONE;
+        total += PyList_GET_SIZE(poly) + 1;
+    }
+    Edge *edges = PyMem_Malloc(sizeof(Edge) * (size_t)(total + 1));
+    double *pts = PyMem_Malloc(sizeof(double) * 2 * (size_t)(total + 1));
+    double *xs = NULL;
+    Threshold *thresholds = NULL;
+    PyObject *rows = NULL;
+    if (!edges || !pts) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t n = 0;
+    for (Py_ssize_t p = 0; p < npoly; p++) {
+        PyObject *poly = PyList_GET_ITEM(polygons, p);
+        Py_ssize_t m = PyList_GET_SIZE(poly);
+        if (!m)
+            continue;
+        for (Py_ssize_t i = 0; i < m; i++) {
+            PyObject *pt = PyList_GET_ITEM(poly, i);
+            if (coordinate(pt, 0, &pts[2 * i]) || coordinate(pt, 1, &pts[2 * i + 1])) {
+                rows = Py_None; /* not plain numbers: the Python decides */
+                Py_INCREF(rows);
+                goto done;
+            }
+        }
+        Py_ssize_t count = m;
+        if (!(pts[0] == pts[2 * m - 2] && pts[1] == pts[2 * m - 1])) {
+            pts[2 * m] = pts[0];
+            pts[2 * m + 1] = pts[1];
+            count = m + 1;
+        }
+        if (count <= 2)
+            continue;
+        for (Py_ssize_t i = 0; i + 1 < count; i++) {
+            double x1 = pts[2 * i], y1 = pts[2 * i + 1], x2 = pts[2 * i + 2], y2 = pts[2 * i + 3];
+            if (y1 != y2) {
+                /* Python's min/max: the first unless the second is strictly smaller/larger */
+                double ymin = y2 < y1 ? y2 : y1;
+                double ymax = y2 > y1 ? y2 : y1;
+                Edge e;
+                e.ymin = ymin;
+                e.ymax = ymax;
+                e.x = ymin == y1 ? x1 : x2;
+                e.islope = (x2 - x1) / (y2 - y1);
+                if (isfinite(e.ymin) && isfinite(e.ymax) && isfinite(e.x) && isfinite(e.islope))
+                    edges[n++] = e;
+            }
+        }
+    }
+    rows = PyList_New(0);
+    if (!rows || !n)
+        goto done;
+    double y0 = edges[0].ymin, top = edges[0].ymax;
+    for (Py_ssize_t i = 1; i < n; i++) {
+        if (edges[i].ymin < y0)
+            y0 = edges[i].ymin;
+        if (edges[i].ymax > top)
+            top = edges[i].ymax;
+    }
+    /* The iterations run from y0 to past top; bounded so hostile sizes fall back to Python. */
+    if ((top - y0) / step > MAX_HACHURE_ITERATIONS) {
+        Py_DECREF(rows);
+        rows = Py_None;
+        Py_INCREF(rows);
+        goto done;
+    }
+    /* enter: first iteration whose y >= ymin; leave: first whose y >= ymax (ymax > ymin, so
+     * leave >= enter). The 2n thresholds in ascending order, met by one walk up the ys. */
+    thresholds = PyMem_Malloc(sizeof(Threshold) * 2 * (size_t)n);
+    if (!thresholds) {
+        PyErr_NoMemory();
+        Py_CLEAR(rows);
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        thresholds[2 * i].value = edges[i].ymin;
+        thresholds[2 * i].slot = &edges[i].enter;
+        thresholds[2 * i + 1].value = edges[i].ymax;
+        thresholds[2 * i + 1].slot = &edges[i].leave;
+    }
+    qsort(thresholds, 2 * (size_t)n, sizeof(Threshold), threshold_order);
+    {
+        double y = y0;
+        Py_ssize_t t = 0;
+        for (Py_ssize_t k = 0; t < 2 * n; k++) {
+            if (k > MAX_HACHURE_ITERATIONS + 8) { /* y stuck (step lost in y's rounding) */
+                Py_DECREF(rows);
+                rows = Py_None;
+                Py_INCREF(rows);
+                goto done;
+            }
+            while (t < 2 * n && y >= thresholds[t].value)
+                *thresholds[t++].slot = k;
+            y = y + step;
+        }
+    }
+    Py_ssize_t last = 0, kept = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (edges[i].leave > edges[i].enter) {
+            edges[kept++] = edges[i];
+            if (edges[i].leave > last)
+                last = edges[i].leave;
+        }
+    }
+    n = kept;
+    if (!n)
+        goto done;
+    qsort(edges, (size_t)n, sizeof(Edge), edge_by_enter);
+    for (Py_ssize_t i = 0; i < n; i++)
+        edges[i].dx = step * edges[i].islope;
+    xs = PyMem_Malloc(sizeof(double) * (size_t)n);
+    if (!xs) {
+        PyErr_NoMemory();
+        Py_CLEAR(rows);
+        goto done;
+    }
+    double y = y0;
+    for (Py_ssize_t k = 0; k < last; k++) {
+        Py_ssize_t active = 0;
+        for (Py_ssize_t i = 0; i < n && edges[i].enter <= k; i++) {
+            Edge *e = &edges[i];
+            if (e->enter == k)
+                e->cur = e->x;
+            else if (k < e->leave)
+                e->cur = e->cur + e->dx;
+            if (k < e->leave) {
+                /* insertion sort: ascending x */
+                double v = e->cur;
+                Py_ssize_t j = active++;
+                while (j > 0 && xs[j - 1] > v) {
+                    xs[j] = xs[j - 1];
+                    j--;
+                }
+                xs[j] = v;
+            }
+        }
+        if (active >= 2 && (step != 1 || fmod((double)k, gap) == 0)) {
+            for (Py_ssize_t j = 0; j + 1 < active; j += 2) {
+                double a = js_round(xs[j]), b = js_round(xs[j + 1]);
+                if (!isfinite(a) || !isfinite(b) || fabs(a) >= 4503599627370496.0 ||
+                    fabs(b) >= 4503599627370496.0) {
+                    Py_DECREF(rows);
+                    rows = Py_None;
+                    Py_INCREF(rows);
+                    goto done;
+                }
+                PyObject *row = Py_BuildValue("(ddd)", a, b, y);
+                if (!row || PyList_Append(rows, row)) {
+                    Py_XDECREF(row);
+                    Py_CLEAR(rows);
+                    goto done;
+                }
+                Py_DECREF(row);
+            }
+        }
+        y = y + step;
+    }
+done:
+    PyMem_Free(edges);
+    PyMem_Free(pts);
+    PyMem_Free(xs);
+    PyMem_Free(thresholds);
+    return rows;
+}
+
 static PyMethodDef methods[] = {
     {"double_lines", double_lines, METH_VARARGS, "renderer._double_lines for a seeded randomizer."},
     {"ops_min_max", ops_min_max, METH_VARARGS, "bounds.ops_min_max over codes and numbers."},
     {"path2", path2, METH_VARARGS, "svgpath.ops_to_path(opset, 2)."},
+    {"hachure_rows", hachure_rows, METH_VARARGS, "scan_line_hachure._straight_hachure_lines."},
     {NULL, NULL, 0, NULL},
 };
 

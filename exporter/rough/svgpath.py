@@ -136,14 +136,14 @@ class PathInfo(NamedTuple):
         return attrs
 
 
-def _dasharray(dash: object) -> str | None:
+def dasharray_text(dash: object) -> str | None:
     """``dash.join(' ').trim()`` when ``dash`` is set (an empty list still counts)."""
     if dash is None:
         return None
     return " ".join(v if isinstance(v, str) else js_str(v) for v in dash).strip()  # type: ignore[union-attr]
 
 
-def _dashoffset(offset: object) -> str | None:
+def dashoffset_text(offset: object) -> str | None:
     """Written only when truthy, as svg.js tests ``if (o.strokeLineDashOffset)``."""
     if not offset or offset != offset:
         return None
@@ -172,8 +172,8 @@ def to_paths(drawable: Drawable, precision: int | None = None) -> list[PathInfo]
                     kind,
                     shape,
                     None,
-                    _dasharray(o.stroke_line_dash),
-                    _dashoffset(o.stroke_line_dash_offset),
+                    dasharray_text(o.stroke_line_dash),
+                    dashoffset_text(o.stroke_line_dash_offset),
                 )
             )
         elif kind == "fillPath":
@@ -192,8 +192,8 @@ def to_paths(drawable: Drawable, precision: int | None = None) -> list[PathInfo]
                     kind,
                     shape,
                     None,
-                    _dasharray(o.fill_line_dash),
-                    _dashoffset(o.fill_line_dash_offset),
+                    dasharray_text(o.fill_line_dash),
+                    dashoffset_text(o.fill_line_dash_offset),
                 )
             )
     return paths

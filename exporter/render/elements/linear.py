@@ -216,7 +216,8 @@ def draw(el: Element, ctx: RenderContext) -> str:
     if (el["type"] == "line" and is_path_a_loop(el.get("points") or ())
             and el.get("backgroundColor", "transparent") != "transparent"):
         node_attrs.append(("fill-rule", "evenodd"))
-    inner = "".join(roughsvg.draw(d, node_attrs) for d in drawables)
+    open_tag = roughsvg.open_group(node_attrs)
+    inner = "".join([roughsvg.draw(d, open_tag=open_tag) for d in drawables])
     group = [("mask", f"url(#mask-{el['id']})")] if text is not None else []
     group.append(("stroke-linecap", "round"))
     mask = _mask(el, text, ctx) if text is not None else "<mask></mask>"

@@ -19,7 +19,9 @@ from bisect import bisect_left
 from itertools import accumulate, pairwise, repeat
 
 from ..options import Options
-from ..prng import math_random
+from ..prng import accelerator, math_random
+
+_C = accelerator()
 
 __all__ = ["polygon_hachure_lines", "hachure_lines", "js_round", "Line"]
 
@@ -84,6 +86,10 @@ def _straight_hachure_lines(
     polygons: list[list[list[float]]], gap: float, step: float
 ) -> list[tuple[float, float, float]]:
     """Horizontal hachure rows ``(x_left, x_right, y)`` (x already ``Math.round``-ed)."""
+    if _C is not None and type(polygons) is list:
+        rows = _C.hachure_rows(polygons, gap, step)
+        if rows is not None:  # None: inputs the C leaves to this code (non-numbers, huge values)
+            return rows
     # Edges (ymin, ymax, x at ymin, inverse slope); horizontal edges are skipped.
     edges: list[tuple[float, float, float, float]] = []
     for polygon in polygons:
