@@ -168,3 +168,69 @@ def test_hachure_rows_leave_hostile_input_to_python() -> None:
     huge = [[[0, 0], [1e300, 5], [3, 1e-300]]]  # x sums overflow: declined or equal
     rows = hachure._C.hachure_rows(huge, 8, 1)
     assert rows is None or rows == _python_rows(huge, 8, 1)
+
+
+# -- Bézier flattening and simplification (curve_points) ------------------------------------------
+
+point = st.lists(st.floats(-2000, 2000), min_size=2, max_size=2)
+
+
+def _pure_curve_points(fn, *args):
+    from exporter.rough import curve_points
+
+    saved, curve_points._C = curve_points._C, None
+    try:
+        return fn(*args)
+    finally:
+        curve_points._C = saved
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(point, min_size=0, max_size=13), st.sampled_from([0.15, 1, 10, 0.5]),
+       st.sampled_from([None, 0, 0.5, 1, 1.5, 4]))
+def test_bezier_points_equal_python(points, tolerance, distance) -> None:
+    from exporter.rough import curve_points
+
+    def outcome(fn):
+        try:
+            return fn()
+        except IndexError as error:  # no points to simplify: the same error both ways
+            return type(error)
+
+    expected = outcome(lambda: _pure_curve_points(curve_points.points_on_bezier_curves, [list(p) for p in points],
+                                                  tolerance, distance))
+    assert outcome(lambda: curve_points.points_on_bezier_curves([list(p) for p in points], tolerance, distance)) \
+        == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(point, min_size=1, max_size=40), st.sampled_from([0, 0.25, 1, 3.5]))
+def test_simplify_equals_python_and_keeps_the_point_objects(points, epsilon) -> None:
+    from exporter.rough import curve_points
+
+    expected = _pure_curve_points(curve_points.simplify, points, epsilon)
+    got = curve_points._C.simplify_points(points, epsilon)
+    assert got == expected
+    assert [id(p) for p in got] == [id(p) for p in expected]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 400), st.integers(1, 400), st.integers(0, 60), st.sampled_from([0, 1, 2]))
+def test_points_on_rounded_rectangle_paths_equal_python(w, h, r, roughness) -> None:
+    from exporter.rough import curve_points
+
+    d = (f"M {r} 0 L {w - r} 0 Q {w} 0, {w} {r} L {w} {h - r} Q {w} {h}, {w - r} {h} L {r} {h} "
+         f"Q 0 {h}, 0 {h - r} L 0 {r} Q 0 0, {r} 0")
+    distance = (1 + roughness) / 2
+    assert curve_points.points_on_path(d, 1, distance) == \
+        _pure_curve_points(curve_points.points_on_path, d, 1, distance)
+
+
+def test_curve_points_leave_odd_input_to_python() -> None:
+    from exporter.rough import curve_points
+
+    assert curve_points._C.flatten_beziers([[0, 0], [1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], 1) is None  # an int
+    assert curve_points._C.flatten_beziers([[0.0, 0.0], [math.nan, 2.0], [3.0, 4.0], [5.0, 6.0]], 1) is None
+    assert curve_points._C.flatten_beziers([[0.0, 0.0], [1e300, 2.0], [-1e300, 4.0], [5.0, 6.0]], 1e-300) is None
+    assert curve_points._C.simplify_points([], 1) is None
+    assert curve_points._C.simplify_points([[0.0, 0.0], [1.0, 1.0], [2.0, 0.0]], -1) is None

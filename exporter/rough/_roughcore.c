@@ -656,11 +656,237 @@ done:
     return rows;
 }
 
+/* ------------------------------------------------------------------ Bézier flattening */
+
+typedef struct {
+    double *xy;
+    Py_ssize_t n, cap;
+} Points;
+
+static int points_add(Points *p, double x, double y)
+{
+    if (p->n == p->cap) {
+        Py_ssize_t cap = p->cap ? 2 * p->cap : 64;
+        if (cap > PY_SSIZE_T_MAX / 16)
+            return -1;
+        double *xy = PyMem_Realloc(p->xy, sizeof(double) * 2 * (size_t)cap);
+        if (!xy)
+            return -1;
+        p->xy = xy;
+        p->cap = cap;
+    }
+    p->xy[2 * p->n] = x;
+    p->xy[2 * p->n + 1] = y;
+    p->n++;
+    return 0;
+}
+
+#define MAX_SPLIT_DEPTH 900 /* deeper than the Python's recursion limit allows: left to it */
+
+/* curve_points._split_into: 0 done, -1 memory, 1 too deep. */
+static int split_into(const double *c, double tolerance, Points *out, int depth)
+{
+    if (depth > MAX_SPLIT_DEPTH)
+        return 1;
+    double ux = 3 * c[2] - 2 * c[0] - c[6];
+    ux *= ux;
+    double uy = 3 * c[3] - 2 * c[1] - c[7];
+    uy *= uy;
+    double vx = 3 * c[4] - 2 * c[6] - c[0];
+    vx *= vx;
+    double vy = 3 * c[5] - 2 * c[7] - c[1];
+    vy *= vy;
+    if (ux < vx)
+        ux = vx;
+    if (uy < vy)
+        uy = vy;
+    if (ux + uy < tolerance) {
+        if (out->n) {
+            double dx = out->xy[2 * out->n - 2] - c[0];
+            double dy = out->xy[2 * out->n - 1] - c[1];
+            if (sqrt(dx * dx + dy * dy) > 1 && points_add(out, c[0], c[1]))
+                return -1;
+        } else if (points_add(out, c[0], c[1])) {
+            return -1;
+        }
+        return points_add(out, c[6], c[7]);
+    }
+    double q1x = c[0] + (c[2] - c[0]) * 0.5, q1y = c[1] + (c[3] - c[1]) * 0.5;
+    double q2x = c[2] + (c[4] - c[2]) * 0.5, q2y = c[3] + (c[5] - c[3]) * 0.5;
+    double q3x = c[4] + (c[6] - c[4]) * 0.5, q3y = c[5] + (c[7] - c[5]) * 0.5;
+    double r1x = q1x + (q2x - q1x) * 0.5, r1y = q1y + (q2y - q1y) * 0.5;
+    double r2x = q2x + (q3x - q2x) * 0.5, r2y = q2y + (q3y - q2y) * 0.5;
+    double rx = r1x + (r2x - r1x) * 0.5, ry = r1y + (r2y - r1y) * 0.5;
+    double left[8] = {c[0], c[1], q1x, q1y, r1x, r1y, rx, ry};
+    double right[8] = {rx, ry, r2x, r2y, q3x, q3y, c[6], c[7]};
+    int rc = split_into(left, tolerance, out, depth + 1);
+    if (rc)
+        return rc;
+    return split_into(right, tolerance, out, depth + 1);
+}
+
+/* Coordinates of a list of points that are all exact floats (the C's arithmetic is the
+ * Python's only for floats): 0 ok, 1 something else. */
+static int float_points(PyObject *points, double *xy)
+{
+    Py_ssize_t n = PyList_GET_SIZE(points);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *p = PyList_GET_ITEM(points, i);
+        if (!PyList_CheckExact(p) || PyList_GET_SIZE(p) < 2)
+            return 1;
+        PyObject *x = PyList_GET_ITEM(p, 0), *y = PyList_GET_ITEM(p, 1);
+        if (!PyFloat_CheckExact(x) || !PyFloat_CheckExact(y))
+            return 1;
+        xy[2 * i] = PyFloat_AS_DOUBLE(x);
+        xy[2 * i + 1] = PyFloat_AS_DOUBLE(y);
+        if (!isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1]))
+            return 1;
+    }
+    return 0;
+}
+
+/* flatten_beziers(points, tolerance) -> [[x, y], ...] | None:
+ * curve_points.points_on_bezier_curves(points, tolerance) without simplification.
+ * None: points not all [float, float] lists with finite values, or a split too deep. */
+static PyObject *flatten_beziers(PyObject *self, PyObject *args)
+{
+    PyObject *points;
+    double tolerance;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!d", &PyList_Type, &points, &tolerance))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(points);
+    double *xy = PyMem_Malloc(sizeof(double) * 2 * (size_t)(n + 1));
+    Points out = {NULL, 0, 0};
+    PyObject *result = NULL;
+    if (!xy)
+        return PyErr_NoMemory();
+    if (float_points(points, xy)) {
+        result = Py_None;
+        Py_INCREF(result);
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < (n - 1) / 3; i++) {
+        int rc = split_into(xy + 6 * i, tolerance, &out, 0);
+        if (rc < 0) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        if (rc > 0) {
+            result = Py_None;
+            Py_INCREF(result);
+            goto done;
+        }
+    }
+    result = PyList_New(out.n);
+    if (!result)
+        goto done;
+    for (Py_ssize_t i = 0; i < out.n; i++) {
+        PyObject *p = Py_BuildValue("[dd]", out.xy[2 * i], out.xy[2 * i + 1]);
+        if (!p) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, i, p);
+    }
+done:
+    PyMem_Free(xy);
+    PyMem_Free(out.xy);
+    return result;
+}
+
+/* simplify_points(points, epsilon) -> list | None: curve_points._simplify_points(points, 0,
+ * len(points), epsilon), the same point objects; None as for flatten_beziers. */
+static PyObject *simplify_points(PyObject *self, PyObject *args)
+{
+    PyObject *points;
+    double epsilon;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!d", &PyList_Type, &points, &epsilon))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(points);
+    if (n < 1 || !(epsilon >= 0))
+        Py_RETURN_NONE; /* the Python's own errors and loops */
+    double *xy = PyMem_Malloc(sizeof(double) * 2 * (size_t)n);
+    Py_ssize_t *stack = PyMem_Malloc(sizeof(Py_ssize_t) * 2 * (size_t)(n + 1));
+    PyObject *result = NULL;
+    if (!xy || !stack) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (float_points(points, xy)) {
+        result = Py_None;
+        Py_INCREF(result);
+        goto done;
+    }
+    result = PyList_New(0);
+    if (!result)
+        goto done;
+    Py_ssize_t top = 0;
+    stack[top++] = 0;
+    stack[top++] = n;
+    while (top) {
+        Py_ssize_t end = stack[--top];
+        Py_ssize_t start = stack[--top];
+        double sx = xy[2 * start], sy = xy[2 * start + 1];
+        double wx = xy[2 * (end - 1)] - sx, wy = xy[2 * (end - 1) + 1] - sy;
+        double l2 = wx * wx + wy * wy;
+        double max_dist_sq = 0.0;
+        Py_ssize_t max_ndx = 1;
+        for (Py_ssize_t i = start + 1; i < end - 1; i++) {
+            double px = xy[2 * i], py = xy[2 * i + 1];
+            double dx = px - sx, dy = py - sy;
+            if (l2 != 0) {
+                double t = (dx * wx + dy * wy) / l2;
+                if (t < 0)
+                    t = 0;
+                else if (t > 1)
+                    t = 1;
+                dx = px - (sx + wx * t);
+                dy = py - (sy + wy * t);
+            }
+            double d = dx * dx + dy * dy;
+            if (d > max_dist_sq) {
+                max_dist_sq = d;
+                max_ndx = i;
+            }
+        }
+        if (sqrt(max_dist_sq) > epsilon) {
+            /* each split leaves both halves shorter (max_ndx is inside), so the stack holds
+             * at most n ranges */
+            if (top + 4 > 2 * (n + 1)) {
+                Py_CLEAR(result);
+                result = Py_None;
+                Py_INCREF(result);
+                goto done;
+            }
+            stack[top++] = max_ndx;
+            stack[top++] = end;
+            stack[top++] = start;
+            stack[top++] = max_ndx + 1;
+        } else {
+            if (!PyList_GET_SIZE(result) && PyList_Append(result, PyList_GET_ITEM(points, start)))
+                goto fail;
+            if (PyList_Append(result, PyList_GET_ITEM(points, end - 1)))
+                goto fail;
+        }
+    }
+    goto done;
+fail:
+    Py_CLEAR(result);
+done:
+    PyMem_Free(xy);
+    PyMem_Free(stack);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"double_lines", double_lines, METH_VARARGS, "renderer._double_lines for a seeded randomizer."},
     {"ops_min_max", ops_min_max, METH_VARARGS, "bounds.ops_min_max over codes and numbers."},
     {"path2", path2, METH_VARARGS, "svgpath.ops_to_path(opset, 2)."},
     {"hachure_rows", hachure_rows, METH_VARARGS, "scan_line_hachure._straight_hachure_lines."},
+    {"flatten_beziers", flatten_beziers, METH_VARARGS, "curve_points.points_on_bezier_curves, unsimplified."},
+    {"simplify_points", simplify_points, METH_VARARGS, "curve_points.simplify."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from math import sqrt
 
 from .pathdata import normalized_segments
+from .prng import accelerator
+
+_C = accelerator()
 
 __all__ = ["curve_to_bezier", "points_on_bezier_curves", "simplify", "points_on_path"]
 
@@ -84,6 +87,11 @@ def _split_into(p1: Point, p2: Point, p3: Point, p4: Point, tolerance: float, ou
 def points_on_bezier_curves(
     points: list[Point], tolerance: float = 0.15, distance: float | None = None
 ) -> list[Point]:
+    flat = _C.flatten_beziers(points, tolerance) if _C is not None and type(points) is list else None
+    if flat is not None:  # None: not all [float, float] points, or left to the Python
+        if distance and distance > 0:
+            return simplify(flat, distance)
+        return flat
     out: list[Point] = []
     segments = (len(points) - 1) // 3
     for i in range(segments):
@@ -139,6 +147,10 @@ def _simplify_points(points: list[Point], start: int, end: int, epsilon: float) 
 
 
 def simplify(points: list[Point], distance: float) -> list[Point]:
+    if _C is not None and type(points) is list:
+        out = _C.simplify_points(points, distance)
+        if out is not None:
+            return out
     return _simplify_points(points, 0, len(points), distance)
 
 
