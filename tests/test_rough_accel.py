@@ -234,3 +234,59 @@ def test_curve_points_leave_odd_input_to_python() -> None:
     assert curve_points._C.flatten_beziers([[0.0, 0.0], [1e300, 2.0], [-1e300, 4.0], [5.0, 6.0]], 1e-300) is None
     assert curve_points._C.simplify_points([], 1) is None
     assert curve_points._C.simplify_points([[0.0, 0.0], [1.0, 1.0], [2.0, 0.0]], -1) is None
+
+
+# -- ellipses and Catmull-Rom curves (renderer) -----------------------------------------------------
+
+
+def _both_ways(fn):
+    """fn() with the renderer's C loops, then without: (accelerated, pure)."""
+    accelerated = fn()
+    saved, renderer._C = renderer._C, None
+    try:
+        return accelerated, fn()
+    finally:
+        renderer._C = saved
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(-3000, 3000), st.floats(-3000, 3000), st.floats(0, 4000), st.floats(0, 4000),
+       st.integers(1, 2**31 - 1), st.sampled_from([0, 0.5, 1, 2, 3.5]), st.sampled_from([0.95, 1, 0.5]),
+       st.sampled_from(["hachure", "solid", "cross-hatch", "zigzag"]), st.booleans())
+def test_ellipse_drawables_equal_python(x, y, w, h, seed, roughness, fitting, fill_style, single) -> None:
+    from exporter.rough import RoughGenerator
+
+    def run():
+        d = RoughGenerator().ellipse(x, y, w, h, {"seed": seed, "roughness": roughness, "curveFitting": fitting,
+                                                  "fill": "#f00", "fillStyle": fill_style,
+                                                  "disableMultiStroke": single})
+        return [(s.type, s.codes, s.nums) for s in d.sets], d.options.rng().state
+
+    accelerated, pure = _both_ways(run)
+    assert accelerated == pure
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.floats(-5000, 5000), st.integers(-5000, 5000)), min_size=1, max_size=12),
+       st.integers(1, 2**31 - 1), st.sampled_from([0, 1, 2]), st.sampled_from([0, 0.5, -1]), st.booleans())
+def test_curve_drawables_equal_python(points, seed, roughness, tightness, filled) -> None:
+    from exporter.rough import RoughGenerator
+
+    def run():
+        options = {"seed": seed, "roughness": roughness, "curveTightness": tightness}
+        if filled:
+            options.update(fill="#0f0", fillStyle="solid")
+        d = RoughGenerator().curve(points, options)
+        return [(s.type, s.codes, s.nums) for s in d.sets]
+
+    accelerated, pure = _both_ways(run)
+    assert accelerated == pure
+
+
+def test_ellipse_points_keep_the_core_point_objects() -> None:
+    pts, core, _ = renderer._C.ellipse_points(0.3, 10.0, 20.0, 50.0, 30.0, 1.0, 0.05, 1.0, 12345)
+    assert len(pts) == len(core) + 4
+    assert all(a is b for a, b in zip(pts[1:-3], core, strict=True))
+    assert renderer._C.ellipse_points(0.3, 0.0, 0.0, 1.0, 1.0, 1.0, math.inf, 1.0, 7) is None  # cos(inf) raises
+    assert renderer._C.ellipse_points(1e-9, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 1.0, 7) is None  # too many points
+    assert renderer._C.curve_nums([[0.0, 0.0], [1, 2.0], [3.0, 4.0], [5.0, 6.0]], 1.0, []) is False

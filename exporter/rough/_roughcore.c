@@ -880,6 +880,140 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ ellipses and curves */
+
+static PyObject *point_list(double x, double y)
+{
+    return Py_BuildValue("[dd]", x, y);
+}
+
+#define MAX_ELLIPSE_POINTS 10000000
+
+/* ellipse_points(increment, cx, cy, rx, ry, offset, overlap, roughness, state)
+ *     -> (pts, core, new_state) | None
+ * renderer._compute_ellipse_points for roughness != 0 and a seeded randomizer in state
+ * (non-zero): one draw for the start angle, then 2 per point + 8. The core points are
+ * the same list objects in ``pts``. None: too many points (left to the Python). */
+static PyObject *ellipse_points(PyObject *self, PyObject *args)
+{
+    double increment, cx, cy, rx, ry, offset, overlap, r;
+    unsigned long long state_in;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "ddddddddK", &increment, &cx, &cy, &rx, &ry, &offset, &overlap, &r, &state_in))
+        return NULL;
+    uint32_t state = (uint32_t)state_in;
+    if (!(increment > 0) || !state || r == 0)
+        Py_RETURN_NONE;
+    const double two_pi = M_PI * 2;
+    state *= 48271u;
+    double rad_offset = r * ((double)(state & 0x7FFFFFFFu) * INV_TWO_POW_31 * 1.0 - 0.5) - (M_PI / 2);
+    double end_angle = two_pi + rad_offset - 0.01;
+    /* math.cos/sin raise on an infinite angle: such input stays with the Python */
+    if (!isfinite(rad_offset - increment) || !isfinite(end_angle) || !isfinite(rad_offset + two_pi + overlap * 0.5) ||
+        !isfinite(rad_offset + overlap) || !isfinite(rad_offset + overlap * 0.5))
+        Py_RETURN_NONE;
+    Py_ssize_t n = 0;
+    for (double angle = rad_offset; angle < end_angle; angle = angle + increment) {
+        if (++n > MAX_ELLIPSE_POINTS)
+            Py_RETURN_NONE;
+    }
+    double off2 = offset + offset;
+    PyObject *core = PyList_New(n);
+    PyObject *pts = PyList_New(n + 4);
+    PyObject *p;
+    if (!core || !pts)
+        goto fail;
+#define JIT(v) (state *= 48271u, (v) = r * ((double)(state & 0x7FFFFFFFu) * INV_TWO_POW_31 * off2 - offset))
+    double jx, jy, a = rad_offset - increment;
+    JIT(jx);
+    JIT(jy);
+    if (!(p = point_list(jx + cx + 0.9 * rx * cos(a), jy + cy + 0.9 * ry * sin(a))))
+        goto fail;
+    PyList_SET_ITEM(pts, 0, p);
+    a = rad_offset;
+    for (Py_ssize_t i = 0; i < n; i++, a = a + increment) {
+        JIT(jx);
+        JIT(jy);
+        if (!(p = point_list(jx + cx + rx * cos(a), jy + cy + ry * sin(a))))
+            goto fail;
+        PyList_SET_ITEM(core, i, p);
+        Py_INCREF(p);
+        PyList_SET_ITEM(pts, i + 1, p);
+    }
+    a = rad_offset + two_pi + overlap * 0.5;
+    JIT(jx);
+    JIT(jy);
+    if (!(p = point_list(jx + cx + rx * cos(a), jy + cy + ry * sin(a))))
+        goto fail;
+    PyList_SET_ITEM(pts, n + 1, p);
+    a = rad_offset + overlap;
+    JIT(jx);
+    JIT(jy);
+    if (!(p = point_list(jx + cx + 0.98 * rx * cos(a), jy + cy + 0.98 * ry * sin(a))))
+        goto fail;
+    PyList_SET_ITEM(pts, n + 2, p);
+    a = rad_offset + overlap * 0.5;
+    JIT(jx);
+    JIT(jy);
+    if (!(p = point_list(jx + cx + 0.9 * rx * cos(a), jy + cy + 0.9 * ry * sin(a))))
+        goto fail;
+    PyList_SET_ITEM(pts, n + 3, p);
+#undef JIT
+    return Py_BuildValue("(NNk)", pts, core, (unsigned long)state);
+fail:
+    Py_XDECREF(core);
+    Py_XDECREF(pts);
+    return NULL;
+}
+
+/* curve_nums(points, s, nums) -> bool: renderer._curve's numbers for n > 3 points appended
+ * to ``nums`` (the first point's move, then one cubic per inner point); False (nothing
+ * appended) when a point is not a list of floats. */
+static PyObject *curve_nums(PyObject *self, PyObject *args)
+{
+    PyObject *points, *nums;
+    double s;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!dO!", &PyList_Type, &points, &s, &PyList_Type, &nums))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(points);
+    if (n <= 3)
+        Py_RETURN_FALSE;
+    double *xy = PyMem_Malloc(sizeof(double) * 2 * (size_t)n);
+    if (!xy)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *pt = PyList_GET_ITEM(points, i);
+        if (!PyList_CheckExact(pt) || PyList_GET_SIZE(pt) < 2 || !PyFloat_CheckExact(PyList_GET_ITEM(pt, 0)) ||
+            !PyFloat_CheckExact(PyList_GET_ITEM(pt, 1))) {
+            PyMem_Free(xy);
+            Py_RETURN_FALSE;
+        }
+        xy[2 * i] = PyFloat_AS_DOUBLE(PyList_GET_ITEM(pt, 0));
+        xy[2 * i + 1] = PyFloat_AS_DOUBLE(PyList_GET_ITEM(pt, 1));
+    }
+    Py_ssize_t start = PyList_GET_SIZE(nums);
+    if (push(nums, xy[2]) || push(nums, xy[3]))
+        goto fail;
+    for (Py_ssize_t i = 1; i + 2 < n; i++) {
+        const double *prev = xy + 2 * (i - 1), *cur = xy + 2 * i, *nxt = xy + 2 * (i + 1), *after = xy + 2 * (i + 2);
+        double v[6] = {
+            cur[0] + (s * nxt[0] - s * prev[0]) / 6, cur[1] + (s * nxt[1] - s * prev[1]) / 6,
+            nxt[0] + (s * cur[0] - s * after[0]) / 6, nxt[1] + (s * cur[1] - s * after[1]) / 6,
+            nxt[0], nxt[1],
+        };
+        for (int k = 0; k < 6; k++)
+            if (push(nums, v[k]))
+                goto fail;
+    }
+    PyMem_Free(xy);
+    Py_RETURN_TRUE;
+fail:
+    PyMem_Free(xy);
+    PyList_SetSlice(nums, start, PyList_GET_SIZE(nums), NULL);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"double_lines", double_lines, METH_VARARGS, "renderer._double_lines for a seeded randomizer."},
     {"ops_min_max", ops_min_max, METH_VARARGS, "bounds.ops_min_max over codes and numbers."},
@@ -887,6 +1021,8 @@ static PyMethodDef methods[] = {
     {"hachure_rows", hachure_rows, METH_VARARGS, "scan_line_hachure._straight_hachure_lines."},
     {"flatten_beziers", flatten_beziers, METH_VARARGS, "curve_points.points_on_bezier_curves, unsimplified."},
     {"simplify_points", simplify_points, METH_VARARGS, "curve_points.simplify."},
+    {"ellipse_points", ellipse_points, METH_VARARGS, "renderer._compute_ellipse_points (rough, seeded)."},
+    {"curve_nums", curve_nums, METH_VARARGS, "renderer._curve's numbers for more than 3 points."},
     {NULL, NULL, 0, NULL},
 };
 

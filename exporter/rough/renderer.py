@@ -259,6 +259,8 @@ def _curve(points: Sequence[Point], o: Options, out: OpSet) -> None:
         out.codes.append(MOVE)
         out.codes.extend(_CURVES[: n - 3] if n - 3 <= len(_CURVES) else [CURVE] * (n - 3))
         nums = out.nums
+        if _C is not None and type(points) is list and type(s) in (int, float) and _C.curve_nums(points, s, nums):
+            return
         nums.extend((points[1][0], points[1][1]))
         quads = zip(points, points[1:], points[2:], points[3:], strict=False)
         if s == 1:  # curveTightness 0: s * v is v exactly
@@ -378,6 +380,11 @@ def _compute_ellipse_points(
         return pts, core
     rng = o.rng()
     r = o.roughness
+    if _C is not None and rng.seeded and rng.state and type(r) in (int, float):
+        made = _C.ellipse_points(increment, cx, cy, rx, ry, offset, overlap, r, rng.state)
+        if made is not None:  # None: input left to this code (huge angles, too many points)
+            pts, core, rng.state = made
+            return pts, core
     off2 = offset + offset
     rad_offset = r * (rng.next() * 1.0 - 0.5) - (_PI / 2)
     angles = []
