@@ -966,9 +966,32 @@ fail:
     return NULL;
 }
 
+/* renderer._curve's numbers for n > 3 points xy appended to nums: the move to the second
+ * point, then one cubic per inner point. 0 ok, -1 error (nothing appended). */
+static int append_curve(const double *xy, Py_ssize_t n, double s, PyObject *nums)
+{
+    Py_ssize_t start = PyList_GET_SIZE(nums);
+    if (push(nums, xy[2]) || push(nums, xy[3]))
+        goto fail;
+    for (Py_ssize_t i = 1; i + 2 < n; i++) {
+        const double *prev = xy + 2 * (i - 1), *cur = xy + 2 * i, *nxt = xy + 2 * (i + 1), *after = xy + 2 * (i + 2);
+        double v[6] = {
+            cur[0] + (s * nxt[0] - s * prev[0]) / 6, cur[1] + (s * nxt[1] - s * prev[1]) / 6,
+            nxt[0] + (s * cur[0] - s * after[0]) / 6, nxt[1] + (s * cur[1] - s * after[1]) / 6,
+            nxt[0], nxt[1],
+        };
+        for (int k = 0; k < 6; k++)
+            if (push(nums, v[k]))
+                goto fail;
+    }
+    return 0;
+fail:
+    PyList_SetSlice(nums, start, PyList_GET_SIZE(nums), NULL);
+    return -1;
+}
+
 /* curve_nums(points, s, nums) -> bool: renderer._curve's numbers for n > 3 points appended
- * to ``nums`` (the first point's move, then one cubic per inner point); False (nothing
- * appended) when a point is not a list of floats. */
+ * to ``nums``; False (nothing appended) when a point is not a list of floats. */
 static PyObject *curve_nums(PyObject *self, PyObject *args)
 {
     PyObject *points, *nums;
@@ -992,26 +1015,94 @@ static PyObject *curve_nums(PyObject *self, PyObject *args)
         xy[2 * i] = PyFloat_AS_DOUBLE(PyList_GET_ITEM(pt, 0));
         xy[2 * i + 1] = PyFloat_AS_DOUBLE(PyList_GET_ITEM(pt, 1));
     }
-    Py_ssize_t start = PyList_GET_SIZE(nums);
-    if (push(nums, xy[2]) || push(nums, xy[3]))
-        goto fail;
-    for (Py_ssize_t i = 1; i + 2 < n; i++) {
-        const double *prev = xy + 2 * (i - 1), *cur = xy + 2 * i, *nxt = xy + 2 * (i + 1), *after = xy + 2 * (i + 2);
-        double v[6] = {
-            cur[0] + (s * nxt[0] - s * prev[0]) / 6, cur[1] + (s * nxt[1] - s * prev[1]) / 6,
-            nxt[0] + (s * cur[0] - s * after[0]) / 6, nxt[1] + (s * cur[1] - s * after[1]) / 6,
-            nxt[0], nxt[1],
-        };
-        for (int k = 0; k < 6; k++)
-            if (push(nums, v[k]))
-                goto fail;
-    }
+    int rc = append_curve(xy, n, s, nums);
     PyMem_Free(xy);
+    if (rc)
+        return NULL;
     Py_RETURN_TRUE;
-fail:
+}
+
+/* curve_with_offset(points, offset, roughness, s, state, nums) -> new state | None
+ * renderer._curve_with_offset for 2+ points (a sequence of (x, y) sequences of floats or
+ * ints) and a seeded randomizer in state: 2 * (n + 2) draws jitter the first point twice,
+ * every other point, and the last again; _curve's numbers of the n + 2 points are
+ * appended to nums. None (nothing drawn, no draw taken): input left to the Python. */
+static PyObject *curve_with_offset(PyObject *self, PyObject *args)
+{
+    PyObject *points, *nums;
+    double offset, r, s;
+    unsigned long long state_in;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OdddKO!", &points, &offset, &r, &s, &state_in, &PyList_Type, &nums))
+        return NULL;
+    uint32_t state = (uint32_t)state_in;
+    if (!state || !PyList_Check(points) || PyList_GET_SIZE(points) < 2 ||
+        PyList_GET_SIZE(points) > PY_SSIZE_T_MAX / 64)
+        Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(points);
+    double *pts = PyMem_Malloc(sizeof(double) * 2 * (size_t)n);
+    double *xy = PyMem_Malloc(sizeof(double) * 2 * (size_t)(n + 2));
+    PyObject *result = NULL;
+    if (!pts || !xy) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *pt = PyList_GET_ITEM(points, i);
+        if (!(PyTuple_CheckExact(pt) || PyList_CheckExact(pt)) || PySequence_Fast_GET_SIZE(pt) < 2) {
+            result = Py_None;
+            Py_INCREF(result);
+            goto done;
+        }
+        for (int k = 0; k < 2; k++) {
+            PyObject *v = PySequence_Fast_GET_ITEM(pt, k);
+            if (PyFloat_CheckExact(v)) {
+                pts[2 * i + k] = PyFloat_AS_DOUBLE(v);
+            } else if (PyLong_CheckExact(v)) {
+                int overflow = 0;
+                long long iv = PyLong_AsLongLongAndOverflow(v, &overflow);
+                if (overflow || iv > (1LL << 53) || iv < -(1LL << 53)) {
+                    result = Py_None;
+                    Py_INCREF(result);
+                    goto done;
+                }
+                pts[2 * i + k] = (double)iv;
+            } else {
+                result = Py_None;
+                Py_INCREF(result);
+                goto done;
+            }
+        }
+    }
+    double off2 = offset + offset;
+    double jit[4];
+#define JIT() (state *= 48271u, r * ((double)(state & 0x7FFFFFFFu) * INV_TWO_POW_31 * off2 - offset))
+    for (int k = 0; k < 4; k++)
+        jit[k] = JIT();
+    xy[0] = pts[0] + jit[0];
+    xy[1] = pts[1] + jit[1];
+    xy[2] = pts[0] + jit[2];
+    xy[3] = pts[1] + jit[3];
+    for (Py_ssize_t i = 1; i < n; i++) {
+        double jx = JIT();
+        double jy = JIT();
+        xy[2 * (i + 1)] = pts[2 * i] + jx;
+        xy[2 * (i + 1) + 1] = pts[2 * i + 1] + jy;
+    }
+    {
+        double jx = JIT();
+        double jy = JIT();
+        xy[2 * (n + 1)] = pts[2 * (n - 1)] + jx;
+        xy[2 * (n + 1) + 1] = pts[2 * (n - 1) + 1] + jy;
+    }
+#undef JIT
+    if (append_curve(xy, n + 2, s, nums))
+        goto done;
+    result = PyLong_FromUnsignedLong(state);
+done:
+    PyMem_Free(pts);
     PyMem_Free(xy);
-    PyList_SetSlice(nums, start, PyList_GET_SIZE(nums), NULL);
-    return NULL;
+    return result;
 }
 
 static PyMethodDef methods[] = {
@@ -1023,6 +1114,7 @@ static PyMethodDef methods[] = {
     {"simplify_points", simplify_points, METH_VARARGS, "curve_points.simplify."},
     {"ellipse_points", ellipse_points, METH_VARARGS, "renderer._compute_ellipse_points (rough, seeded)."},
     {"curve_nums", curve_nums, METH_VARARGS, "renderer._curve's numbers for more than 3 points."},
+    {"curve_with_offset", curve_with_offset, METH_VARARGS, "renderer._curve_with_offset (2+ points, seeded)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -236,8 +236,18 @@ def _curve_with_offset(points: Sequence[Point], offset: float, o: Options, out: 
     """Jitter every point (the first twice before, the last twice) and draw the Catmull-Rom."""
     n = len(points)
     r = o.roughness
+    rng = o.rng()
+    if _C is not None and n > 1 and rng.seeded and rng.state and type(points) is list and type(r) in (int, float):
+        s = 1 - o.curve_tightness
+        if type(s) in (int, float):
+            state = _C.curve_with_offset(points, offset, r, s, rng.state, out.nums)
+            if state is not None:  # None: points left to this code
+                rng.state = state
+                out.codes.append(MOVE)
+                out.codes.extend(_CURVES[: n - 1] if n - 1 <= len(_CURVES) else [CURVE] * (n - 1))
+                return
     off2 = offset + offset
-    jit = [r * (v * off2 - offset) for v in o.rng().take(4 if n == 1 else 2 * (n + 2))]
+    jit = [r * (v * off2 - offset) for v in rng.take(4 if n == 1 else 2 * (n + 2))]
     first = points[0]
     ps = [[first[0] + jit[0], first[1] + jit[1]], [first[0] + jit[2], first[1] + jit[3]]]
     k = 4
