@@ -186,6 +186,7 @@ class Geometry:
         self.color = color
         self._bound_text = bound_text
         self._shafts: dict[int, Any] = {}
+        self._linear_options: dict[int, dict[str, Any]] = {}
         self._coords: dict[int, Coords] = {}
         self._label_pos: dict[int, tuple[float, float]] = {}
         self._generator: Any = None
@@ -214,13 +215,22 @@ class Geometry:
             else:
                 drawable = gen.path(elbow_arrow_path(points, 16), generate_rough_options(el, True, self.color))
         else:
-            opts = generate_rough_options(el, False, self.color)
+            opts = self._linear_options[key] = generate_rough_options(el, False, self.color)
             if not el.get("roundness"):
                 drawable = gen.polygon(points, opts) if opts.get("fill") else gen.linear_path(points, opts)
             else:
                 drawable = gen.curve(points, opts)
         self._shafts[key] = drawable
         return drawable
+
+    def linear_options(self, el: Element, color: Callable[[str], str]) -> dict[str, Any]:
+        """``generateRoughOptions(el)`` of a line/arrow (arrowheads use it); the shaft's own
+        when it was made with these colours (nobody changes these dicts: rough copies them)."""
+        if color is self.color:
+            opts = self._linear_options.get(id(el))
+            if opts is not None:
+                return opts
+        return generate_rough_options(el, False, color)
 
     # -- bound text ---------------------------------------------------------
 

@@ -22,8 +22,23 @@ _ROUNDABLE = frozenset({"rectangle", "iframe", "embeddable", "line", "diamond", 
 _LINEAR = frozenset({"line", "arrow"})
 
 
+# is_transparent per colour string: a drawing repeats a handful of colours thousands of times.
+_transparent: dict[str, bool] = {}
+
+
 def is_transparent(color: Any) -> bool:
     """Excalidraw's ``isTransparent`` (XM: any colour whose alpha is 0)."""
+    if type(color) is str:
+        known = _transparent.get(color)
+        if known is None:
+            known = _is_transparent(color)
+            if len(_transparent) < 4096:
+                _transparent[color] = known
+        return known
+    return _is_transparent(color)
+
+
+def _is_transparent(color: Any) -> bool:
     try:
         from exporter.render.colors import is_transparent as colors_is_transparent
     except ImportError:  # colours module not there yet: the literal forms

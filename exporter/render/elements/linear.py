@@ -16,7 +16,7 @@ from exporter.render import roughsvg
 from exporter.render.bounds import curve_ops, rotate
 from exporter.render.context import RenderContext
 from exporter.render.elements.shape import opacity_attrs, transform_attr
-from exporter.render.roughopts import generate_rough_options, is_path_a_loop, stroke_width
+from exporter.render.roughopts import is_path_a_loop, stroke_width
 from exporter.render.svgtext import attrs
 from exporter.scene.model import Element
 
@@ -205,7 +205,7 @@ def draw(el: Element, ctx: RenderContext) -> str:
     shaft = geom.shaft(el)
     drawables = [shaft] if shaft is not None else []
     if el["type"] == "arrow" and shaft is not None:
-        options = generate_rough_options(el, False, ctx.color)
+        options = geom.linear_options(el, ctx.color)
         start = el.get("startArrowhead")
         end = el.get("endArrowhead", "arrow")
         if start is not None:
