@@ -65,8 +65,9 @@ def _worker(path: str, stages: list[str], repeat: int, spawned: float) -> dict[s
     import tracemalloc
 
     from exporter.load import load
-    from exporter.render import RenderOptions, render_svg
+    from exporter.render import RenderOptions, write_svg
 
+    scratch = tempfile.TemporaryDirectory()
     out: dict[str, Any] = {"stages": {}, "memory": {}}
     state: dict[str, Any] = {}
 
@@ -74,15 +75,17 @@ def _worker(path: str, stages: list[str], repeat: int, spawned: float) -> dict[s
         if stage == "load":
             state["scene"] = load(path)
         elif stage == "svg":
-            state["svg"] = render_svg(state["scene"], RenderOptions())
+            # As the CLI writes it: streamed to a file (the string would hold 150 MB at 50,000 elements).
+            with open(state.setdefault("svg_path", Path(scratch.name) / "out.svg"), "wb") as fh:
+                write_svg(state["scene"], RenderOptions(), fh)
         elif stage == "png":
             from exporter.raster import svg_to_png
 
-            state["png"] = svg_to_png(state["svg"], warnings=[])
+            state["png"] = svg_to_png(state["svg_path"].read_text(encoding="utf-8"), warnings=[])
         elif stage == "pdf":
             from exporter.raster import svg_to_pdf
 
-            state["pdf"] = svg_to_pdf([state["svg"]], warnings=[])
+            state["pdf"] = svg_to_pdf([state["svg_path"].read_text(encoding="utf-8")], warnings=[])
         elif stage == "doc":
             from exporter.document import export_document
             from exporter.document.options import DocumentOptions
@@ -120,8 +123,8 @@ def _worker(path: str, stages: list[str], repeat: int, spawned: float) -> dict[s
     scene = state.get("scene")
     if scene is not None:
         out["elements"] = len(scene.elements)
-    if "svg" in state:
-        out["svg_bytes"] = len(state["svg"].encode("utf-8"))
+    if "svg_path" in state and state["svg_path"].exists():
+        out["svg_bytes"] = state["svg_path"].stat().st_size
     if "png" in state:
         out["png_bytes"] = len(state["png"])
     state.clear()
@@ -139,6 +142,7 @@ def _worker(path: str, stages: list[str], repeat: int, spawned: float) -> dict[s
     tracemalloc.stop()
     out["tracemalloc_peak_mb"] = max(out["memory"].values(), default=0.0)
     out["rss_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    scratch.cleanup()
     return out
 
 
@@ -385,9 +389,13 @@ def check_targets(report: dict[str, Any]) -> dict[str, Any]:
         per50 = (_stage(s50, "load", "cpu_s") + _stage(s50, "svg", "cpu_s")) / 50000
         targets["time per element flat (<= 1.5x) from 1,000 to 50,000 elements (SVG)"] = {
             "value": round(per50 / per1, 2), "met": per50 / per1 <= 1.5}
-    if s50 and "result" in s50 and "rss_peak_mb" in s50["result"]:
-        rss = s50["result"]["rss_peak_mb"]
-        targets["peak memory < 500 MB at 50,000 elements"] = {"value": round(rss), "met": rss < 500}
+    if s50 and "result" in s50 and s50["result"].get("rss_stage_mb", {}).get("svg"):
+        stage_rss = s50["result"]["rss_stage_mb"]
+        rss = max(stage_rss.get("load", 0), stage_rss["svg"])
+        targets["peak memory < 500 MB at 50,000 elements (load + SVG export)"] = {"value": round(rss), "met": rss < 500}
+        if stage_rss.get("png"):
+            targets["peak memory < 500 MB at 50,000 elements (PNG)"] = {
+                "value": round(stage_rss["png"]), "met": stage_rss["png"] < 500}
     seed = by_name.get("seed")
     if seed and _stage(seed, "doc") is not None:
         doc = _stage(seed, "doc") + _stage(seed, "load")
