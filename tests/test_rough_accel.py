@@ -290,3 +290,54 @@ def test_ellipse_points_keep_the_core_point_objects() -> None:
     assert renderer._C.ellipse_points(0.3, 0.0, 0.0, 1.0, 1.0, 1.0, math.inf, 1.0, 7) is None  # cos(inf) raises
     assert renderer._C.ellipse_points(1e-9, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 1.0, 7) is None  # too many points
     assert renderer._C.curve_nums([[0.0, 0.0], [1, 2.0], [3.0, 4.0], [5.0, 6.0]], 1.0, []) is False
+
+
+# -- whole shapes: every C loop on vs all off ------------------------------------------------------
+
+
+def _all_pure(fn):
+    from exporter.rough import curve_points
+    from exporter.rough.fillers import scan_line_hachure
+
+    modules = (renderer, svgpath, curve_points, scan_line_hachure)
+    saved = [m._C for m in modules]
+    for m in modules:
+        m._C = None
+    try:
+        return fn()
+    finally:
+        for m, c in zip(modules, saved, strict=True):
+            m._C = c
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.floats(-300, 300), st.integers(-300, 300)), min_size=3, max_size=9),
+       st.integers(1, 2**31 - 1), st.sampled_from([0, 0.5, 1, 2]),
+       st.sampled_from(["hachure", "cross-hatch", "zigzag", "dashed", "zigzag-line"]),
+       st.sampled_from([-1, 4, 7.5]), st.sampled_from([-41, 0, 90, 13.7]), st.booleans())
+def test_filled_shapes_equal_python(points, seed, roughness, fill_style, gap, angle, curved) -> None:
+    from exporter.rough import RoughGenerator
+
+    def run():
+        options = {"seed": seed, "roughness": roughness, "fill": "#00f", "fillStyle": fill_style,
+                   "hachureGap": gap, "hachureAngle": angle, "strokeWidth": 2}
+        gen = RoughGenerator()
+        shapes = [gen.curve(points, options) if curved else gen.polygon(points, options),
+                  gen.rectangle(points[0][0], points[0][1], points[1][0], points[1][1], options),
+                  gen.ellipse(points[0][0], points[0][1], points[1][0], points[1][1], options)]
+        return [[(s.type, s.codes, s.nums) for s in d.sets] for d in shapes], svgpath.to_paths(shapes[0], 2)
+
+    assert run() == _all_pure(run)
+
+
+def test_hachure_lines_rotate_the_polygons_like_python() -> None:
+    from exporter.rough.fillers import scan_line_hachure as hachure
+
+    def run():
+        polygons = [[[0, 0], [120.5, 3], [97, 80.25], [-4, 60]], [[10.0, 10.0], [30.0, 12.0], [20.0, 40.0]]]
+        lines = hachure.hachure_lines(polygons, 6, 49, 1)
+        again = hachure.hachure_lines(polygons, 6, 139, 6)  # the second pass of cross-hatch
+        return lines, again, polygons
+
+    assert run() == _all_pure(run)
+    assert hachure._C.hachure_lines([[[0, 0], [1, "x"], [2, 2]]], 8, 49, 1, hachure._python_rows) is None

@@ -656,6 +656,125 @@ done:
     return rows;
 }
 
+/* Rotate every [x, y] of the polygons in place by ``degrees`` (scan_line_hachure._rotate_points). */
+static int rotate_polygons(PyObject *polygons, double degrees)
+{
+    double angle = (M_PI / 180) * degrees;
+    double c = cos(angle), s = sin(angle);
+    for (Py_ssize_t p = 0; p < PyList_GET_SIZE(polygons); p++) {
+        PyObject *poly = PyList_GET_ITEM(polygons, p);
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(poly); i++) {
+            PyObject *pt = PyList_GET_ITEM(poly, i);
+            double x = PyFloat_AsDouble(PyList_GET_ITEM(pt, 0));
+            double y = PyFloat_AsDouble(PyList_GET_ITEM(pt, 1));
+            if (PyErr_Occurred())
+                return -1;
+            PyObject *nx = PyFloat_FromDouble(x * c - y * s + 0.0);
+            PyObject *ny = PyFloat_FromDouble(x * s + y * c + 0.0);
+            if (!nx || !ny) {
+                Py_XDECREF(nx);
+                Py_XDECREF(ny);
+                return -1;
+            }
+            PyObject *old_x = PyList_GET_ITEM(pt, 0), *old_y = PyList_GET_ITEM(pt, 1);
+            PyList_SET_ITEM(pt, 0, nx);
+            PyList_SET_ITEM(pt, 1, ny);
+            Py_DECREF(old_x);
+            Py_DECREF(old_y);
+        }
+    }
+    return 0;
+}
+
+/* hachure_lines(polygons, gap, angle, step, python_rows) -> [(x1, y1, x2, y2), ...] | None
+ * scan_line_hachure.hachure_lines for a finite non-zero angle: the polygons rotated in
+ * place, their rows (hachure_rows, or python_rows(polygons, gap, step) where the C
+ * declines), the polygons rotated back and the rows too. None, with nothing changed:
+ * polygons not lists of [number, number] lists (ints within 2**53). */
+static PyObject *hachure_lines(PyObject *self, PyObject *args)
+{
+    PyObject *polygons, *python_rows, *gap, *step;
+    double angle;
+    if (!PyArg_ParseTuple(args, "O!OdOO", &PyList_Type, &polygons, &gap, &angle, &step, &python_rows))
+        return NULL;
+    if (!isfinite(angle) || !angle)
+        Py_RETURN_NONE;
+    for (Py_ssize_t p = 0; p < PyList_GET_SIZE(polygons); p++) {
+        PyObject *poly = PyList_GET_ITEM(polygons, p);
+        if (!PyList_CheckExact(poly))
+            Py_RETURN_NONE;
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(poly); i++) {
+            PyObject *pt = PyList_GET_ITEM(poly, i);
+            if (!PyList_CheckExact(pt) || PyList_GET_SIZE(pt) < 2)
+                Py_RETURN_NONE;
+            for (int k = 0; k < 2; k++) {
+                PyObject *v = PyList_GET_ITEM(pt, k);
+                if (PyLong_CheckExact(v)) {
+                    int overflow = 0;
+                    long long iv = PyLong_AsLongLongAndOverflow(v, &overflow);
+                    if (overflow || iv > (1LL << 53) || iv < -(1LL << 53))
+                        Py_RETURN_NONE;
+                } else if (!PyFloat_CheckExact(v)) {
+                    Py_RETURN_NONE;
+                }
+            }
+        }
+    }
+    if (rotate_polygons(polygons, angle))
+        return NULL;
+    PyObject *row_args = PyTuple_Pack(3, polygons, gap, step);
+    if (!row_args)
+        return NULL;
+    PyObject *rows = hachure_rows(self, row_args);
+    if (rows == Py_None) {
+        Py_DECREF(rows);
+        rows = PyObject_Call(python_rows, row_args, NULL);
+    }
+    Py_DECREF(row_args);
+    if (!rows)
+        return NULL;
+    PyObject *lines = NULL;
+    if (rotate_polygons(polygons, -angle))
+        goto done;
+    PyObject *fast = PySequence_Fast(rows, "rows must be a sequence");
+    if (!fast)
+        goto done;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    double back = (M_PI / 180) * -angle;
+    double c = cos(back), s = sin(back);
+    lines = PyList_New(n);
+    if (!lines) {
+        Py_DECREF(fast);
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *row = PySequence_Fast_GET_ITEM(fast, i);
+        if (!PyTuple_Check(row) || PyTuple_GET_SIZE(row) != 3) {
+            PyErr_SetString(PyExc_ValueError, "a hachure row is (x1, x2, y)");
+            Py_CLEAR(lines);
+            break;
+        }
+        double x1 = PyFloat_AsDouble(PyTuple_GET_ITEM(row, 0));
+        double x2 = PyFloat_AsDouble(PyTuple_GET_ITEM(row, 1));
+        double y = PyFloat_AsDouble(PyTuple_GET_ITEM(row, 2));
+        if (PyErr_Occurred()) {
+            Py_CLEAR(lines);
+            break;
+        }
+        PyObject *line = Py_BuildValue("(dddd)", x1 * c - y * s + 0.0, x1 * s + y * c + 0.0, x2 * c - y * s + 0.0,
+                                       x2 * s + y * c + 0.0);
+        if (!line) {
+            Py_CLEAR(lines);
+            break;
+        }
+        PyList_SET_ITEM(lines, i, line);
+    }
+    Py_DECREF(fast);
+done:
+    Py_DECREF(rows);
+    return lines;
+}
+
 /* ------------------------------------------------------------------ Bézier flattening */
 
 typedef struct {
@@ -1110,6 +1229,7 @@ static PyMethodDef methods[] = {
     {"ops_min_max", ops_min_max, METH_VARARGS, "bounds.ops_min_max over codes and numbers."},
     {"path2", path2, METH_VARARGS, "svgpath.ops_to_path(opset, 2)."},
     {"hachure_rows", hachure_rows, METH_VARARGS, "scan_line_hachure._straight_hachure_lines."},
+    {"hachure_lines", hachure_lines, METH_VARARGS, "scan_line_hachure.hachure_lines for a non-zero angle."},
     {"flatten_beziers", flatten_beziers, METH_VARARGS, "curve_points.points_on_bezier_curves, unsimplified."},
     {"simplify_points", simplify_points, METH_VARARGS, "curve_points.simplify."},
     {"ellipse_points", ellipse_points, METH_VARARGS, "renderer._compute_ellipse_points (rough, seeded)."},

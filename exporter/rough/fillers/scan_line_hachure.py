@@ -68,6 +68,10 @@ def hachure_lines(polygons: list[list[list[float]]], gap: float, angle: float, s
     gap = max(gap, 0.1)
     if not angle:
         return [(x1, y, x2, y) for x1, x2, y in _straight_hachure_lines(polygons, gap, step)]
+    if _C is not None and type(polygons) is list:
+        lines = _C.hachure_lines(polygons, gap, angle, step, _python_rows)
+        if lines is not None:  # None (nothing rotated): polygons left to this code
+            return lines
     for polygon in polygons:
         _rotate_points(polygon, angle)
     rows = _straight_hachure_lines(polygons, gap, step)
@@ -82,11 +86,16 @@ def hachure_lines(polygons: list[list[list[float]]], gap: float, angle: float, s
     ]
 
 
+def _python_rows(polygons: list[list[list[float]]], gap: float, step: float) -> list[tuple[float, float, float]]:
+    """:func:`_straight_hachure_lines` without the C (its fallback where the C declines)."""
+    return _straight_hachure_lines(polygons, gap, step, False)
+
+
 def _straight_hachure_lines(
-    polygons: list[list[list[float]]], gap: float, step: float
+    polygons: list[list[list[float]]], gap: float, step: float, accelerated: bool = True
 ) -> list[tuple[float, float, float]]:
     """Horizontal hachure rows ``(x_left, x_right, y)`` (x already ``Math.round``-ed)."""
-    if _C is not None and type(polygons) is list:
+    if accelerated and _C is not None and type(polygons) is list:
         rows = _C.hachure_rows(polygons, gap, step)
         if rows is not None:  # None: inputs the C leaves to this code (non-numbers, huge values)
             return rows
