@@ -436,11 +436,11 @@ static double js_round(double v)
  * plain number or too large for double arithmetic to equal Python's int arithmetic. */
 static int coordinate(PyObject *point, Py_ssize_t i, double *out)
 {
-    PyObject *item = PySequence_GetItem(point, i);
-    if (!item) {
-        PyErr_Clear();
+    /* only lists and tuples: reading them runs no Python code that could change the polygons */
+    if (!(PyList_CheckExact(point) || PyTuple_CheckExact(point)) || PySequence_Fast_GET_SIZE(point) <= i)
         return 1;
-    }
+    PyObject *item = PySequence_Fast_GET_ITEM(point, i);
+    Py_INCREF(item);
     int bad = 0;
     if (PyFloat_CheckExact(item)) {
         *out = PyFloat_AS_DOUBLE(item);
