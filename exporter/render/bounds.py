@@ -314,6 +314,11 @@ class Geometry:
                     max(p[0] for p in pts) + ex, max(p[1] for p in pts) + ey)
         if kind in _LINEAR:
             return self._linear_rotated_bounds(el, cx, cy)
+        if not angle and kind != "ellipse":
+            # rotate() is the identity: the same min/max over the same corner values, in order
+            if kind == "diamond":
+                return min(cx, cx, x1, x2), min(y1, y2, cy, cy), max(cx, cx, x1, x2), max(y1, y2, cy, cy)
+            return min(x1, x1, x2, x2), min(y1, y2, y2, y1), max(x1, x1, x2, x2), max(y1, y2, y2, y1)
         if kind == "diamond":
             pts = [rotate(cx, y1, cx, cy, angle), rotate(cx, y2, cx, cy, angle),
                    rotate(x1, cy, cx, cy, angle), rotate(x2, cy, cx, cy, angle)]
@@ -393,10 +398,15 @@ class Geometry:
         for el in elements:
             any_el = True
             a, b, c, d = self.element_bounds(el)
-            min_x = min(min_x, a)
-            min_y = min(min_y, b)
-            max_x = max(max_x, c)
-            max_y = max(max_y, d)
+            # min(m, v) keeps m unless v < m; max(m, v) keeps m unless v > m
+            if a < min_x:
+                min_x = a
+            if b < min_y:
+                min_y = b
+            if c > max_x:
+                max_x = c
+            if d > max_y:
+                max_y = d
         if not any_el:
             return 0, 0, 0, 0
         return min_x, min_y, max_x, max_y
