@@ -93,6 +93,59 @@ def test_generated_strokes_agree(el: dict[str, Any]) -> None:
     assert c_path == python_path(el)
 
 
+extreme_coordinate = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.floats(-1e-300, 1e-300),
+    st.sampled_from([1e15, -1e15, 2.0**53, 5e-324, 1e300, -1.7976931348623157e308, 0.0]),
+)
+extreme_pressure = st.one_of(st.floats(allow_nan=False), st.sampled_from([1e300, -1e300, 5e-324, 0.0, 1.0]))
+
+
+@st.composite
+def extreme_strokes(draw: Any) -> dict[str, Any]:
+    """1-8 points at any magnitude (overflowing differences, x + 1 == x), repeats, wild pressures."""
+    points = draw(st.lists(st.lists(extreme_coordinate, min_size=2, max_size=2), min_size=1, max_size=8))
+    if draw(st.booleans()):
+        points = points + [points[-1]] * draw(st.integers(1, 3))
+    el: dict[str, Any] = {
+        "type": "freedraw",
+        "points": points,
+        "strokeWidth": draw(st.sampled_from([0.1, 1, 4, 1e6])),
+        "simulatePressure": draw(st.booleans()),
+    }
+    if not el["simulatePressure"]:
+        el["pressures"] = draw(st.lists(extreme_pressure, max_size=len(points)))
+    if draw(st.booleans()):
+        el["strokeOptions"] = {"streamline": draw(st.floats(0, 1))}
+    return el
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(extreme_strokes())
+def test_extreme_strokes_agree(el: dict[str, Any]) -> None:
+    c_path = freehand._c_svg_path(el)
+    assert c_path is not None
+    assert c_path == python_path(el)
+
+
+@pytest.mark.parametrize("points", [
+    [[2.0**53, 2.0**53]],  # a dot where x + 1 == x: JS divides 0 by 0
+    [[1e300, 0.0], [-1.797693124862316e308, 0.0]],  # the interpolated points overflow, then NaN
+    [[0.0, 0.0], [1.7976931348623157e308, 1.7976931348623157e308], [-1e308, 5.0]],
+])
+def test_overflowing_strokes_give_js_nan_text_in_both_paths(points: list[list[float]]) -> None:
+    el = {"type": "freedraw", "points": points, "strokeWidth": 0.1, "simulatePressure": False, "pressures": []}
+    assert freehand._c_svg_path(el) == python_path(el)
+
+
+def test_v8_hypot_infinity_beats_nan_and_nan_beats_zero() -> None:
+    assert freehand.v8_hypot(math.nan, math.inf) == math.inf
+    assert freehand.v8_hypot(-math.inf, math.nan) == math.inf
+    assert math.isnan(freehand.v8_hypot(0.0, math.nan))
+    assert math.isnan(freehand.v8_hypot(math.nan, 0.0))
+    assert freehand.v8_hypot(3.0, 4.0) == 5.0
+
+
 def test_unusual_rows_go_to_python_and_hostile_values_do_not_crash() -> None:
     assert freehand._c_svg_path({"type": "freedraw", "points": [{"x": 1, "y": 2}], "simulatePressure": True}) is None
     assert freehand._c_svg_path({"type": "freedraw", "points": [[1, "2"], [3, 4]]}) is None

@@ -88,8 +88,12 @@ static double v8_hypot(double a, double b)
     a = fabs(a);
     b = fabs(b);
     double m = b > a ? b : a;
-    if (m == 0 || m == INFINITY || m != m)
-        return m == m ? m : NAN;
+    if (m == 0 || m == INFINITY || m != m || a != a || b != b) {
+        /* V8: Infinity wins over NaN, NaN over everything else */
+        if (a == INFINITY || b == INFINITY)
+            return INFINITY;
+        return (a == a && b == b) ? m : NAN;
+    }
     a /= m;
     b /= m;
     return sqrt(a * a + b * b) * m;

@@ -53,8 +53,21 @@ StrokePoint = tuple[float, float, float, float, float, float, float]
 Easing = Callable[[float], float]
 
 _sqrt = math.sqrt
-_sin = math.sin
-_cos = math.cos
+def _sin(x: float) -> float:
+    """``Math.sin``: NaN for ±Infinity, where Python's raises."""
+    try:
+        return math.sin(x)
+    except ValueError:
+        return math.nan
+
+
+def _cos(x: float) -> float:
+    """``Math.cos``: NaN for ±Infinity, where Python's raises."""
+    try:
+        return math.cos(x)
+    except ValueError:
+        return math.nan
+
 _PI = math.pi
 
 
@@ -63,8 +76,11 @@ def v8_hypot(a: float, b: float) -> float:
     a = abs(a)
     b = abs(b)
     m = b if b > a else a
-    if m == 0 or m == math.inf or m != m:
-        return m if m == m else math.nan
+    if m == 0 or m == math.inf or m != m or a != a or b != b:
+        # V8: Infinity wins over NaN, NaN over everything else (a NaN is never the max)
+        if a == math.inf or b == math.inf:
+            return math.inf
+        return m if (a == a and b == b) else math.nan
     a /= m
     b /= m
     return _sqrt(a * a + b * b) * m
@@ -495,8 +511,11 @@ def get_stroke_outline_points(points: Sequence[StrokePoint], options: Mapping[st
             dy = fy - ky
             ux, uy = dy, -dx
             h = v8_hypot(ux, uy)
-            ux /= h
-            uy /= h
+            if h:
+                ux /= h
+                uy /= h
+            else:  # a point so far out that x + 1 == x: JS's 0 / 0
+                ux = uy = math.nan
             r = -(first_radius if _js_truthy(first_radius) else radius)
             sx = fx + ux * r
             sy = fy + uy * r
@@ -973,7 +992,8 @@ def svg_paths_from_strokes(outlines: Sequence[Sequence[Sequence[float]]]) -> lis
     nxt[starts + counts - 1] = starts  # each outline closes on its first point
     seq = np.empty((2 * total, 2), dtype=np.float64)
     seq[0::2] = p
-    seq[1::2] = (p + p[nxt]) / 2
+    with np.errstate(over="ignore", invalid="ignore"):  # JS's Infinity / NaN, printed as such
+        seq[1::2] = (p + p[nxt]) / 2
     heads = p[starts].ravel()  # each outline's first point, printed after all the bodies
     values = np.concatenate((seq.ravel(), heads))
     seps = np.tile(np.array([_COMMA, _SPACE], dtype=np.uint8), 2 * total + len(live))
