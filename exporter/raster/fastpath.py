@@ -10,8 +10,10 @@ pixels are too (tests/test_raster_fastpath.py).
 
 from __future__ import annotations
 
+import copy
 import os
 from collections import deque
+from types import SimpleNamespace
 from typing import Any
 
 __all__ = ["active", "install"]
@@ -65,7 +67,22 @@ def install(cairosvg: Any) -> bool:
 
     path._excalidraw_fast = True  # type: ignore[attr-defined]
     tags["path"] = path
+    if getattr(surface_module, "copy", None) is copy:  # cairosvg 2.x: one deepcopy per node
+        surface_module.copy = SimpleNamespace(deepcopy=_cursor_copy)
     return True
+
+
+_SCALARS = (int, float)
+
+
+def _cursor_copy(value: Any, memo: Any = None) -> Any:
+    """``copy.deepcopy`` of what cairosvg saves before every node (its text cursor: a tuple
+    of two [x, y] lists and a number), done directly; anything else goes to deepcopy."""
+    if type(value) is tuple and all(
+            type(v) in _SCALARS or (type(v) in (list, tuple) and all(type(x) in _SCALARS for x in v))
+            for v in value):
+        return tuple(list(v) if type(v) is list else v for v in value)
+    return copy.deepcopy(value, memo)
 
 
 def active() -> bool:
