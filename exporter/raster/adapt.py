@@ -53,6 +53,13 @@ def _local(tag: object) -> str:
 def adapt_svg(svg: str, fonts: FontCatalog | None = None) -> str:
     """``svg`` with cairosvg-safe equivalents of masks, colours and text (see module doc)."""
     root = fromstring(svg.encode("utf-8"))
+    if not adapt_tree(root, fonts):
+        return svg
+    return ET.tostring(root, encoding="unicode")
+
+
+def adapt_tree(root: ET.Element, fonts: FontCatalog | None = None) -> bool:
+    """Rewrite the parsed SVG ``root`` in place as :func:`adapt_svg` does; True if it changed."""
     changed = _normalize_colors(root)
     changed = _drop_invalid_stroke_widths(root) or changed
     changed = _bake_css_filters(root) or changed
@@ -60,10 +67,7 @@ def adapt_svg(svg: str, fonts: FontCatalog | None = None) -> str:
     changed = _drop_font_styles(root) or changed
     if not fast_path_active():  # else the C path handler straightens them as it draws
         changed = _straighten_flat_strokes(root) or changed
-    changed = _layout_texts(root, fonts or catalog()) or changed
-    if not changed:
-        return svg
-    return ET.tostring(root, encoding="unicode")
+    return _layout_texts(root, fonts or catalog()) or changed
 
 
 def _drop_font_styles(root: ET.Element) -> bool:

@@ -16,13 +16,18 @@ that is too big; its PDF surface writes one file per SVG. These subclasses
 from __future__ import annotations
 
 import math
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from exporter.raster.adapt import adapt_svg
+from defusedxml.ElementTree import fromstring
+
+from exporter.raster.adapt import adapt_tree
 from exporter.raster.budget import budget_factor
 from exporter.raster.engine import cairosvg_module
+from exporter.raster.leandraw import draw_lean
+from exporter.raster.nodetree import build_tree
 from exporter.raster.textruns import GLYPH_CLUSTERS, GLYPH_DY, GLYPHS, LAID_OUT, RTL_RUN
 
 MIN_SIDE = 1
@@ -31,9 +36,14 @@ MIN_SIDE = 1
 def parse_svg(svg: str) -> Any:
     """cairosvg's tree of ``svg``, adapted for it (external resources are never fetched)."""
     cairosvg_module()
-    from cairosvg.parser import Tree
+    root = fromstring(svg.encode("utf-8"))
+    adapt_tree(root)
+    tree = build_tree(root)
+    if tree is None:  # a stylesheet: cairosvg's own parser applies it
+        from cairosvg.parser import Tree
 
-    return Tree(bytestring=adapt_svg(svg).encode("utf-8"))
+        tree = Tree(bytestring=ET.tostring(root))
+    return tree
 
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -191,7 +201,7 @@ def image_surface_class() -> type:
         def draw(self, node: Any) -> None:
             if node.tag == "text" and node.get(LAID_OUT):
                 draw_text_run(self, node)
-            else:
+            elif not draw_lean(self, node):
                 super().draw(node)
 
         def set_context_size(self, width: float, height: float, viewbox: Any, tree: Any) -> None:
@@ -243,7 +253,7 @@ def page_surface_class() -> type:
                 self.context.tag_begin("Link", f"uri='{_cairo_quote(uri)}'")
             if node.tag == "text" and node.get(LAID_OUT):
                 draw_text_run(self, node)
-            else:
+            elif not draw_lean(self, node):
                 super().draw(node)
             if uri:
                 self.context.tag_end("Link")

@@ -1,0 +1,121 @@
+"""The raster stage's short cuts through cairosvg draw what cairosvg itself draws.
+
+* exporter/raster/nodetree.py builds cairosvg's node tree from our parsed XML;
+* exporter/raster/leandraw.py draws plain groups and paths without cairosvg's
+  general per-node machinery.
+
+Both are compared with cairosvg's own route (``Tree(bytestring=...)`` and
+``Surface.draw``) on hand-written SVG that uses every attribute the short cuts
+handle or hand back, and on every corpus drawing: same nodes, same pixels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from exporter.raster import engine
+
+engine.cairosvg_module()
+from cairosvg.parser import Tree  # noqa: E402  (after the font set-up)
+
+from exporter.raster import surfaces  # noqa: E402
+from exporter.raster.adapt import adapt_svg  # noqa: E402
+from exporter.raster.nodetree import build_tree  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+SEED = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.excalidraw*"))
+CORPUS_FILES = sorted(p for sub in ("json", "obsidian") for p in (CORPUS / sub).glob("*")) if CORPUS.is_dir() else []
+
+HEAD = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="100" viewBox="0 0 120 100">'
+SNIPPETS = {
+    "plain": '<g transform="translate(10 10) rotate(30 20 20)"><path d="M0 0 L50 50 L0 50 Z" fill="#c00"'
+             ' stroke="#000" stroke-width="2"/></g>',
+    "group opacity": '<g opacity="0.5"><path d="M0 0 H60 V60 Z" fill="red"/><path d="M20 20 L90 90"'
+                     ' stroke="blue" stroke-width="8"/></g>',
+    "path opacity": '<path d="M10 10 L90 90" stroke="green" stroke-width="9" opacity="0.4"'
+                    ' stroke-opacity="0.5" fill-opacity="0.3"/>',
+    "caps joins dashes": '<g stroke-linecap="round" stroke-linejoin="bevel"><path d="M10 10 L60 80 L110 10"'
+                         ' fill="none" stroke="#123" stroke-width="6" stroke-dasharray="8,4 2"'
+                         ' stroke-dashoffset="3"/></g><path d="M10 90 H110" stroke="#000"'
+                         ' stroke-width="4" stroke-linecap="square" stroke-dasharray="0 0"/>',
+    "evenodd": '<g fill-rule="evenodd"><path d="M10 10 H90 V90 H10 Z M30 30 H70 V70 H30 Z" fill="#00f"/></g>',
+    "transforms": '<g transform="matrix(1 0.2 0.1 1 5 5) scale(0.8) skewX(10)"><path d="M0 0 L80 20 L40 90 Z"'
+                  ' fill="#0a0" stroke="none"/></g><g transform="translate(50)"><path d="M0 0 H10 V10"'
+                  ' stroke="black"/></g>',
+    "em units": '<g font-size="20"><path d="M10 10 L100 80" stroke="black" stroke-width="0.3em"/></g>',
+    "hairlines": '<path d="M10 10 L100 12 M10 20 L100 22" stroke="#000" stroke-width="0.4" fill="none"/>',
+    "clip": '<defs><clipPath id="c"><path d="M0 0 H60 V60 H0 Z"/></clipPath></defs>'
+            '<g clip-path="url(#c)"><path d="M0 0 L120 100" stroke="red" stroke-width="20"/></g>',
+    "gradient": '<defs><linearGradient id="l"><stop offset="0" stop-color="red"/><stop offset="1"'
+                ' stop-color="blue"/></linearGradient></defs><path d="M0 0 H120 V100 Z" fill="url(#l)"/>',
+    "hidden": '<g visibility="hidden"><path d="M0 0 H60 V60 Z" fill="red"/></g><g display="none">'
+              '<path d="M0 0 L9 9" stroke="red"/></g>',
+    "inherit": '<g stroke="purple" stroke-width="5"><path d="M10 10 L100 90" stroke="inherit" fill="none"/>'
+               '<path d="M10 90 L100 10" style="stroke: currentColor; color: #f80" fill="none"/></g>',
+    "markers": '<defs><marker id="m" markerWidth="4" markerHeight="4"><path d="M0 0 H4 V4 Z"/></marker></defs>'
+               '<path d="M10 10 L100 90" stroke="black" marker-end="url(#m)"/>',
+    "relative path": '<path d="m10 10 l50 50 h20 a10 10 0 0 1 20 0" stroke="black" fill="none"/>',
+    "text": '<g transform="translate(5 50)"><text x="0" y="0" font-family="sans-serif" font-size="20"'
+            ' fill="#000">Hi</text></g>',
+    "rendering hints": '<g shape-rendering="crispEdges"><path d="M10.3 10.3 L100.7 90.1" stroke="black"/></g>',
+}
+
+
+def _stock_tree(svg: str) -> object:
+    return Tree(bytestring=adapt_svg(svg).encode("utf-8"))
+
+
+def _pixels(tree: object, max_pixels: int = 4_000_000) -> str:
+    surface = surfaces.image_surface_class()(tree, scale=1.0, output_width=None, background="#fff",
+                                             max_pixels=max_pixels, max_side=32767)
+    surface.cairo.flush()
+    return hashlib.sha1(bytes(surface.cairo.get_data())).hexdigest()
+
+
+def _same_nodes(ours: object, stock: object, where: str = "svg") -> None:
+    assert ours.tag == stock.tag, where
+    assert dict(ours) == dict(stock), where
+    assert ours.text == stock.text, where
+    assert len(ours.children) == len(stock.children), where
+    for i, (a, b) in enumerate(zip(ours.children, stock.children, strict=True)):
+        _same_nodes(a, b, f"{where}/{b.tag}[{i}]")
+
+
+def _check(svg: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    ours = surfaces.parse_svg(svg)
+    stock = _stock_tree(svg)
+    _same_nodes(ours, stock)
+    fast = _pixels(ours)
+    with monkeypatch.context() as m:
+        m.setattr(surfaces, "draw_lean", lambda surface, node: False)
+        assert fast == _pixels(_stock_tree(svg))
+
+
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_snippets_match_cairosvg(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _check(HEAD + SNIPPETS[name] + "</svg>", monkeypatch)
+
+
+def test_stylesheet_goes_to_cairosvg_parser() -> None:
+    from defusedxml.ElementTree import fromstring
+
+    svg = HEAD + "<style>path { fill: red }</style><path d='M0 0 H9 V9 Z'/></svg>"
+    assert build_tree(fromstring(svg)) is None
+    assert surfaces.parse_svg(svg).children[-1]["fill"] == "red"
+
+
+@pytest.mark.parametrize("path", SEED + CORPUS_FILES, ids=lambda p: p.name)
+def test_drawings_match_cairosvg(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.load import load
+    from exporter.render import render_svg
+
+    _check(render_svg(load(path)), monkeypatch)
+
+
+def test_corpus_is_checked_when_present() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is absent")
+    assert len(CORPUS_FILES) >= 40
