@@ -93,3 +93,61 @@ def test_pure_environment_variable_keeps_cairosvg_handler() -> None:
     env = {**os.environ, "EXCALIDRAW_EXPORTER_PURE": "1"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "False"
+
+
+NUMBERS = ["0", "-0", "5.", ".5", "-.25", "+3.75", "0012.50", "123456789012345678.5", "9007199254740993",
+           "9007199254740992", "0.1", "0.3", "2.675", "1e-5", "1E22", "0.0000000000000000000000001",
+           "-1234.5678", "999999999999999999", "4503599627370497.5"]
+
+
+@pytest.mark.parametrize("text", NUMBERS)
+def test_numbers_read_exactly_like_float(text: str) -> None:
+    from exporter.raster import _cairopath
+
+    ops = _cairopath.parse(f"M{text} {text}")
+    if ops is None:  # too long for the reader: cairosvg reads it
+        assert len(text) > 60
+        return
+    x, y = np.frombuffer(ops[1:17], dtype=np.float64).tolist()
+    assert x == y == float(text)
+    assert np.signbit(x) == np.signbit(float(text))
+
+
+def test_random_decimals_read_exactly_like_float() -> None:
+    from exporter.raster import _cairopath
+
+    rng = np.random.default_rng(7)
+    values = np.concatenate([rng.uniform(-1e5, 1e5, 3000), rng.uniform(-2, 2, 3000), rng.normal(0, 1e12, 1000)])
+    texts = [f"{v:.{int(rng.integers(0, 12))}f}" for v in values]
+    ops = _cairopath.parse("M" + " ".join(texts[: len(texts) // 2 * 2]))
+    read = np.frombuffer(ops, dtype=np.uint8)
+    assert read[0] == 1
+    numbers = [float(t) for t in texts[: len(texts) // 2 * 2]]
+    got = np.frombuffer(ops[1:17], dtype=np.float64).tolist()
+    assert got == numbers[:2]
+    # implicit lines after M: opcode byte + two doubles each
+    step = 17
+    for k in range(1, len(numbers) // 2):
+        chunk = ops[k * step: (k + 1) * step]
+        assert chunk[0] == 2
+        assert np.frombuffer(chunk[1:], dtype=np.float64).tolist() == numbers[2 * k: 2 * k + 2]
+
+
+def test_hairlines_stroked_subpath_by_subpath_in_c_as_in_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.raster import surfaces
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100">'
+           '<path d="M10 10 L90 12 M10 12 L90 10 Z M50 50 L60 90 C70 10, 20 20, 10 90" fill="none"'
+           ' stroke="#000" stroke-width="0.4"/></svg>')
+    fast = np.asarray(Image.open(io.BytesIO(svg_to_png(svg, scale=2))))
+    assert fast[..., 3].any()
+    try:
+        with monkeypatch.context() as m:
+            m.setattr(surfaces, "subpath_stroker", lambda: None)
+            surfaces.hairline_context_class.cache_clear()
+            surfaces.image_surface_class.cache_clear()
+            slow = np.asarray(Image.open(io.BytesIO(svg_to_png(svg, scale=2))))
+    finally:
+        surfaces.hairline_context_class.cache_clear()
+        surfaces.image_surface_class.cache_clear()
+    assert np.array_equal(fast, slow)

@@ -60,6 +60,11 @@ SNIPPETS = {
     "relative path": '<path d="m10 10 l50 50 h20 a10 10 0 0 1 20 0" stroke="black" fill="none"/>',
     "text": '<g transform="translate(5 50)"><text x="0" y="0" font-family="sans-serif" font-size="20"'
             ' fill="#000">Hi</text></g>',
+    "transform forms": '<g transform="translate(5) rotate(10) scale(1.5) scale(0.9 1.1) translate(-3 +2)">'
+                       '<path d="M0 0 L40 30" stroke="black"/></g><g transform="translate(1,2) rotate(5 10 20)">'
+                       '<path d="M0 0 L40 30" stroke="red"/></g><g transform="scale(0)"><path d="M0 0 L4 3"'
+                       ' stroke="red"/></g><g transform="translate(1e1 2E0)"><path d="M0 0 L40 30"'
+                       ' stroke="blue"/></g>',
     "rendering hints": '<g shape-rendering="crispEdges"><path d="M10.3 10.3 L100.7 90.1" stroke="black"/></g>',
 }
 
@@ -119,3 +124,8 @@ def test_corpus_is_checked_when_present() -> None:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is absent")
     assert len(CORPUS_FILES) >= 40
+
+
+def test_long_hostile_transforms_are_read_quickly(monkeypatch: pytest.MonkeyPatch) -> None:
+    hostile = "translate(" + "1" * 20000 + "x) " + "translate(0.1 -0.1) " * 5000 + "rotate(" + "1" * 5000 + ")"
+    _check(HEAD + f'<g transform="{hostile}"><path d="M0 0 L9 9" stroke="black"/></g></svg>', monkeypatch)

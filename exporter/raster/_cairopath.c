@@ -17,6 +17,8 @@
  *   library's cairo_move_to, ...); (x, y) is the current point cairosvg starts from;
  *   ``straighten``: the path is only stroked, and cubics Chromium's stroker draws as
  *   lines are drawn as those lines (exporter/raster/flatcurves.py).
+ * stroke_subpaths(cr, copy_path, path_destroy, new_path, append_path, stroke) -> None
+ *   strokes the current path subpath by subpath (the hairline stroker of surfaces.py).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -47,6 +49,50 @@ static int out_add(Out *o, const void *data, size_t n)
 }
 
 static int is_sep(char c) { return c == ' ' || c == ',' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* Powers of ten that doubles hold exactly. */
+static const double EXACT_POW10[] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* The value of a well-formed number token when it can be had exactly (Clinger's fast
+ * path): at most 2^53 as an integer mantissa and a power of ten up to 22, so one
+ * IEEE multiplication or division rounds it correctly, as float() does. 0 means
+ * "use the general conversion". Our path data (two decimals) always takes this path. */
+static int exact_decimal(const char *s, Py_ssize_t n, double *value)
+{
+    Py_ssize_t i = 0;
+    int negative = 0;
+    if (i < n && (s[i] == '-' || s[i] == '+'))
+        negative = s[i++] == '-';
+    uint64_t mantissa = 0;
+    int significant = 0, exponent = 0;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+        if (mantissa || s[i] != '0')
+            significant++;
+        mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
+        if (significant > 18)
+            return 0;
+    }
+    if (i < n && s[i] == '.') {
+        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+            if (mantissa || s[i] != '0')
+                significant++;
+            mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
+            exponent--;
+            if (significant > 18)
+                return 0;
+        }
+    }
+    if (i < n)
+        return 0;  /* an exponent part: the general conversion */
+    if (mantissa > ((uint64_t)1 << 53) || exponent < -22)
+        return 0;
+    double v = (double)mantissa / EXACT_POW10[-exponent];
+    *value = negative ? -v : v;
+    return 1;
+}
 
 /* One number at *pos (after separators); 1 read, 0 none there, -1 unreadable. */
 static int read_number(const char *s, Py_ssize_t len, Py_ssize_t *pos, double *value)
@@ -87,6 +133,10 @@ static int read_number(const char *s, Py_ssize_t len, Py_ssize_t *pos, double *v
         } else {
             return -1;
         }
+    }
+    if (exact_decimal(s + start, i - start, value)) {
+        *pos = i;
+        return 1;
     }
     char buf[64];
     if (i - start >= (Py_ssize_t)sizeof buf)
@@ -402,9 +452,72 @@ static PyObject *draw(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* cairo's path layout (cairo.h): a header {type, length} or a point, 16 bytes each. */
+typedef union {
+    struct { int type; int length; } header;
+    struct { double x, y; } point;
+} PathData;
+typedef struct { int status; PathData *data; int num_data; } CairoPath;
+enum { CAIRO_PATH_MOVE_TO = 0 };
+typedef CairoPath *(*copy_path_fn)(void *);
+typedef void (*path_fn)(CairoPath *);
+typedef void (*append_fn)(void *, const CairoPath *);
+typedef void (*context_fn)(void *);
+
+/* The current path stroked one subpath at a time (a new subpath at every move), as the
+ * hairline stroker in exporter/raster/surfaces.py does in Python: each subpath then
+ * adds its own coverage, like Skia's hairlines. */
+static PyObject *stroke_subpaths(PyObject *self, PyObject *args)
+{
+    unsigned long long cr_addr, copy_addr, destroy_addr, new_path_addr, append_addr, stroke_addr;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "KKKKKK", &cr_addr, &copy_addr, &destroy_addr, &new_path_addr, &append_addr,
+                          &stroke_addr))
+        return NULL;
+    if (!cr_addr || !copy_addr || !destroy_addr || !new_path_addr || !append_addr || !stroke_addr) {
+        PyErr_SetString(PyExc_ValueError, "null cairo pointer");
+        return NULL;
+    }
+    void *cr = (void *)(uintptr_t)cr_addr;
+    CairoPath *path = ((copy_path_fn)(uintptr_t)copy_addr)(cr);
+    path_fn destroy = (path_fn)(uintptr_t)destroy_addr;
+    context_fn new_path = (context_fn)(uintptr_t)new_path_addr, stroke = (context_fn)(uintptr_t)stroke_addr;
+    append_fn append = (append_fn)(uintptr_t)append_addr;
+    if (!path)
+        return PyErr_NoMemory();
+    if (path->status) {
+        destroy(path);
+        PyErr_SetString(PyExc_RuntimeError, "cairo could not copy the path");
+        return NULL;
+    }
+    int start = 0, i = 0;
+    while (i < path->num_data) {
+        int length = path->data[i].header.length;
+        if (length < 1)
+            break;
+        if (path->data[i].header.type == CAIRO_PATH_MOVE_TO && i > start) {
+            CairoPath part = {0, path->data + start, i - start};
+            new_path(cr);
+            append(cr, &part);
+            stroke(cr);
+            start = i;
+        }
+        i += length;
+    }
+    if (i > start) {
+        CairoPath part = {0, path->data + start, (i < path->num_data ? i : path->num_data) - start};
+        new_path(cr);
+        append(cr, &part);
+        stroke(cr);
+    }
+    destroy(path);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"parse", parse, METH_O, "Path data -> packed ops, or None when cairosvg must read it."},
     {"draw", draw, METH_VARARGS, "Issue packed ops on a cairo context."},
+    {"stroke_subpaths", stroke_subpaths, METH_VARARGS, "Stroke the current path one subpath at a time."},
     {NULL, NULL, 0, NULL},
 };
 

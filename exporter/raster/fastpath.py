@@ -16,7 +16,7 @@ from collections import deque
 from types import SimpleNamespace
 from typing import Any
 
-__all__ = ["active", "install"]
+__all__ = ["active", "install", "subpath_stroker"]
 
 _MARKER_ATTRIBUTES = ("marker", "marker-start", "marker-mid", "marker-end")
 
@@ -90,3 +90,25 @@ def active() -> bool:
     from exporter.raster.engine import _state
 
     return bool(_state.get("fast_path"))
+
+
+def subpath_stroker() -> Any:
+    """``stroke(context)``: the context's path stroked one subpath at a time, in C;
+    None when the accelerator is not in use (surfaces.py then does it in Python)."""
+    if not active():
+        return None
+    accel = _accelerator()
+    if accel is None or not hasattr(accel, "stroke_subpaths"):  # pragma: no cover - stale build
+        return None
+    import cairocffi
+
+    ffi, lib = cairocffi.ffi, cairocffi.cairo
+    functions = tuple(int(ffi.cast("uintptr_t", getattr(lib, name)))
+                      for name in ("cairo_copy_path", "cairo_path_destroy", "cairo_new_path",
+                                   "cairo_append_path", "cairo_stroke"))
+    stroke_subpaths = accel.stroke_subpaths
+
+    def stroke(context: Any) -> None:
+        stroke_subpaths(int(ffi.cast("uintptr_t", context._pointer)), *functions)
+
+    return stroke

@@ -19,6 +19,8 @@ under such an ancestor carries them and is not drawn here) already has them.
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 __all__ = ["draw_lean"]
@@ -50,6 +52,18 @@ class _Helpers:
         self.draw_markers = draw_markers
         self.tags = TAGS
         self.paints: dict[str, tuple[Any, Any]] = {}
+        self.sizes: dict[tuple[str, float], float] = {}
+
+
+# Lengths whose value depends only on the DPI (cachable), and transform lists made of
+# plain numbers, which cairosvg's normalize() leaves as they are.
+FIXED_UNIT_LENGTH = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:mm|cm|in|pt|pc|px)")
+# One way to read each string (numbers need a space between them): no backtracking blow-up.
+_NUMBER = r"[-+]?\d+(?:\.\d+)?"
+SIMPLE_TRANSFORMS = re.compile(rf"(?:translate|rotate|scale|matrix)\({_NUMBER}(?: {_NUMBER})*\)"
+                               rf"(?: (?:translate|rotate|scale|matrix)\({_NUMBER}(?: {_NUMBER})*\))*")
+ONE_TRANSFORM = re.compile(r"(translate|rotate|scale|matrix)\(([^)]*)\)")
+ARITY = {"translate": (1, 2), "rotate": (1, 3), "scale": (1, 2), "matrix": (6,)}
 
 
 _helpers: _Helpers | None = None
@@ -61,6 +75,58 @@ def _paint(h: _Helpers, value: str | None) -> tuple[Any, Any]:
     if found is None:
         found = h.paints[key] = h.paint(value)
     return found
+
+
+def _size(h: _Helpers, surface: Any, value: str | None) -> float:
+    """cairosvg.helpers.size(surface, value), remembered for DPI-only units like ``12pt``."""
+    if not value:
+        return 0
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    if not FIXED_UNIT_LENGTH.fullmatch(value):
+        return h.size(surface, value)
+    key = (value, surface.dpi)
+    found = h.sizes.get(key)
+    if found is None:
+        found = h.sizes[key] = h.size(surface, value)
+    return found
+
+
+def _transform(h: _Helpers, surface: Any, value: str) -> None:
+    """cairosvg.helpers.transform for a list of plain-number transforms (the same matrix
+    operations in the same order); anything else goes to cairosvg's own parser."""
+    if not SIMPLE_TRANSFORMS.fullmatch(value):
+        h.transform(surface, value)
+        return
+    operations = []
+    for kind, numbers in ONE_TRANSFORM.findall(value):
+        values = [float(v) for v in numbers.split()]
+        if len(values) not in ARITY[kind]:
+            h.transform(surface, value)
+            return
+        operations.append((kind, values))
+    matrix = h.cairo.Matrix()
+    for kind, values in operations:
+        if kind == "translate":
+            matrix.translate(values[0], values[1] if len(values) > 1 else 0)
+        elif kind == "rotate":
+            x, y = values[1:] or (0, 0)
+            matrix.translate(x, y)
+            matrix.rotate(math.radians(values[0]))
+            matrix.translate(-x, -y)
+        elif kind == "scale":
+            matrix.scale(values[0], values[-1])
+        else:
+            matrix = h.cairo.Matrix(*values).multiply(matrix)
+    try:
+        matrix.invert()
+    except h.cairo.Error:  # not invertible: cairosvg's own handling (an empty clip)
+        h.transform(surface, value)
+        return
+    matrix.invert()
+    surface.context.transform(matrix)
 
 
 def draw_lean(surface: Any, node: Any) -> bool:
@@ -75,7 +141,6 @@ def draw_lean(surface: Any, node: Any) -> bool:
         return False
     h = _helpers or _Helpers()
     _helpers = h
-    size = h.size
     ctx = surface.context
     cairo = h.cairo
 
@@ -83,11 +148,11 @@ def draw_lean(surface: Any, node: Any) -> bool:
     old_font_size = surface.font_size
     old_context_size = surface.context_width, surface.context_height
     surface.parent_node = node
-    surface.font_size = size(surface, node.get("font-size", "12pt"))
+    surface.font_size = _size(h, surface, node.get("font-size", "12pt"))
     ctx.save()
     transform = node.get("transform")
     if transform:
-        h.transform(surface, transform)
+        _transform(h, surface, transform)
     opacity = float(node.get("opacity", 1))
     children = node.children
     group = opacity < 1 and bool(children)
@@ -109,9 +174,9 @@ def draw_lean(surface: Any, node: Any) -> bool:
     if dash:
         dash_array = h.normalize(dash).split()
         if dash_array:
-            dashes = [size(surface, value) for value in dash_array]
+            dashes = [_size(h, surface, value) for value in dash_array]
             if sum(dashes):
-                ctx.set_dash(dashes, size(surface, node.get("stroke-dashoffset")))
+                ctx.set_dash(dashes, _size(h, surface, node.get("stroke-dashoffset")))
     ctx.set_miter_limit(float(node.get("stroke-miterlimit", 4)))
 
     drawer = h.tags.get(tag)
@@ -134,7 +199,7 @@ def draw_lean(surface: Any, node: Any) -> bool:
             ctx.fill_preserve()
             ctx.restore()
             ctx.save()
-            ctx.set_line_width(size(surface, node.get("stroke-width", "1")))
+            ctx.set_line_width(_size(h, surface, node.get("stroke-width", "1")))
             _, color = _paint(h, stroke_value)
             ctx.set_source_rgba(*surface.map_color(color, stroke_opacity))
             ctx.stroke()

@@ -26,6 +26,7 @@ from defusedxml.ElementTree import fromstring
 from exporter.raster.adapt import adapt_tree
 from exporter.raster.budget import budget_factor
 from exporter.raster.engine import cairosvg_module
+from exporter.raster.fastpath import subpath_stroker
 from exporter.raster.leandraw import draw_lean
 from exporter.raster.nodetree import build_tree
 from exporter.raster.textruns import GLYPH_CLUSTERS, GLYPH_DY, GLYPHS, LAID_OUT, RTL_RUN
@@ -134,6 +135,8 @@ def hairline_context_class() -> type:
     cairosvg_module()
     import cairocffi as cairo
 
+    subpath_stroke = subpath_stroker()
+
     class HairlineContext(cairo.Context):
         _rgba: tuple[float, ...] | None = None
 
@@ -154,15 +157,18 @@ def hairline_context_class() -> type:
             red, green, blue, alpha = self._rgba
             self.set_line_width(width / device)
             super().set_source_rgba(red, green, blue, alpha * device)
-            subpaths: list[list[Any]] = []
-            for op in self.copy_path():
-                if op[0] == cairo.PATH_MOVE_TO or not subpaths:
-                    subpaths.append([])
-                subpaths[-1].append(op)
-            for subpath in subpaths:
-                self.new_path()
-                self.append_path(subpath)
-                super().stroke()
+            if subpath_stroke is not None:
+                subpath_stroke(self)
+            else:
+                subpaths: list[list[Any]] = []
+                for op in self.copy_path():
+                    if op[0] == cairo.PATH_MOVE_TO or not subpaths:
+                        subpaths.append([])
+                    subpaths[-1].append(op)
+                for subpath in subpaths:
+                    self.new_path()
+                    self.append_path(subpath)
+                    super().stroke()
             self.set_line_width(width)
             super().set_source_rgba(red, green, blue, alpha)
 
