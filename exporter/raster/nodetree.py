@@ -35,6 +35,7 @@ def build_tree(root: ET.Element) -> Any | None:
 
     style = (cssselect2.Matcher(), cssselect2.Matcher())  # no stylesheet: nothing matches
     inherited_out = NOT_INHERITED_ATTRIBUTES
+    styles: dict[str, list[tuple[str, str]]] = {}  # style="..." -> its declarations, in order
 
     def make(cls: type, element: ET.Element, parent: Any) -> Any:
         node = cls.__new__(cls)
@@ -55,21 +56,27 @@ def build_tree(root: ET.Element) -> Any | None:
         else:
             node.url = None
             node.parent = None
-        node.update(element.attrib)
-        style_attr = element.get("style")
+        own = element.attrib
+        node.update(own)
+        style_attr = own.get("style")
         if style_attr:
-            normal, important = css.parse_declarations(style_attr)
-            for declarations in (normal, important):
-                for name, value in declarations:
-                    node[name] = value.strip()
-        for name in COLOR_ATTRIBUTES:
-            if node.get(name) == "currentColor":
-                node[name] = node.get("color", "black")
-        for name in [name for name, value in node.items() if value == "inherit"]:
-            if parent is not None and name in parent:
-                node[name] = parent.get(name)
-            else:
-                del node[name]
+            declared = styles.get(style_attr)
+            if declared is None:
+                normal, important = css.parse_declarations(style_attr)
+                declared = styles[style_attr] = [(name, value.strip()) for name, value in [*normal, *important]]
+            node.update(declared)
+            own = node  # the declarations count as the element's own values
+        # Inherited values were resolved in the parent: only the element's own can need it.
+        if "currentColor" in own.values():
+            for name in COLOR_ATTRIBUTES:
+                if node.get(name) == "currentColor":
+                    node[name] = node.get("color", "black")
+        if "inherit" in own.values():
+            for name in [name for name, value in node.items() if value == "inherit"]:
+                if parent is not None and name in parent:
+                    node[name] = parent.get(name)
+                else:
+                    del node[name]
         if node.tag in TEXT_TAGS:
             # Rare in our SVG (laid-out text has no children): cairosvg's own code.
             node.element = cssselect2.ElementWrapper.from_xml_root(element)
