@@ -151,3 +151,14 @@ def test_hairlines_stroked_subpath_by_subpath_in_c_as_in_python(monkeypatch: pyt
         surfaces.hairline_context_class.cache_clear()
         surfaces.image_surface_class.cache_clear()
     assert np.array_equal(fast, slow)
+
+
+def test_painter_arguments_are_checked() -> None:
+    from exporter.raster import _cairopath
+
+    with pytest.raises(TypeError):
+        _cairopath.bind((1, 2, 3))
+    with pytest.raises(ValueError):
+        _cairopath.bind((0,) * 21)
+    with pytest.raises(ValueError):  # no context
+        _cairopath.paint_path(0, b"", False, (0, 0, 0, 1), False, 1.0, (0, 0, 0, 1), -1, -1, 4.0, False)

@@ -129,3 +129,18 @@ def test_corpus_is_checked_when_present() -> None:
 def test_long_hostile_transforms_are_read_quickly(monkeypatch: pytest.MonkeyPatch) -> None:
     hostile = "translate(" + "1" * 20000 + "x) " + "translate(0.1 -0.1) " * 5000 + "rotate(" + "1" * 5000 + ")"
     _check(HEAD + f'<g transform="{hostile}"><path d="M0 0 L9 9" stroke="black"/></g></svg>', monkeypatch)
+
+
+@pytest.mark.parametrize("name", ["plain", "group opacity", "caps joins dashes", "hairlines", "clip", "text"])
+def test_pdf_pages_match_cairosvg(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.raster.pdf import svg_to_pdf
+
+    svg = HEAD + SNIPPETS[name] + "</svg>"
+    fast = svg_to_pdf([svg])
+    with monkeypatch.context() as m:
+        m.setattr(surfaces, "draw_lean", lambda surface, node: False)
+        m.setattr(surfaces, "parse_svg", _stock_tree)
+        m.setattr("exporter.raster.pdf.parse_svg", _stock_tree)
+        stock = svg_to_pdf([svg])
+    assert fast.startswith(b"%PDF")
+    assert fast == stock

@@ -347,6 +347,9 @@ typedef void (*point_fn)(void *, double, double);
 typedef void (*curve_fn)(void *, double, double, double, double, double, double);
 typedef void (*close_fn)(void *);
 
+static void replay_ops(const unsigned char *p, Py_ssize_t len, void *cr, point_fn move_to, point_fn line_to,
+                       curve_fn curve_to, close_fn close_path, double x, double y, int straighten);
+
 static PyObject *draw(PyObject *self, PyObject *args)
 {
     Py_buffer ops;
@@ -362,12 +365,18 @@ static PyObject *draw(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "null cairo pointer");
         return NULL;
     }
-    void *cr = (void *)(uintptr_t)cr_addr;
-    point_fn move_to = (point_fn)(uintptr_t)move_addr;
-    point_fn line_to = (point_fn)(uintptr_t)line_addr;
-    curve_fn curve_to = (curve_fn)(uintptr_t)curve_addr;
-    close_fn close_path = (close_fn)(uintptr_t)close_addr;
-    const unsigned char *p = ops.buf, *end = p + ops.len;
+    replay_ops(ops.buf, ops.len, (void *)(uintptr_t)cr_addr, (point_fn)(uintptr_t)move_addr,
+               (point_fn)(uintptr_t)line_addr, (curve_fn)(uintptr_t)curve_addr, (close_fn)(uintptr_t)close_addr,
+               x, y, straighten);
+    PyBuffer_Release(&ops);
+    Py_RETURN_NONE;
+}
+
+/* Issue packed ops on cr, starting from the current point (x, y); see draw(). */
+static void replay_ops(const unsigned char *p, Py_ssize_t len, void *cr, point_fn move_to, point_fn line_to,
+                       curve_fn curve_to, close_fn close_path, double x, double y, int straighten)
+{
+    const unsigned char *end = p + len;
     /* cairosvg's bookkeeping: the current point, and the start of the subpath that Z
      * closes (none right after a move: "M x y Z" closes nothing). */
     double cur_x = x, cur_y = y, first_x = 0, first_y = 0;
@@ -448,8 +457,6 @@ static PyObject *draw(PyObject *self, PyObject *args)
         }
         last = op;
     }
-    PyBuffer_Release(&ops);
-    Py_RETURN_NONE;
 }
 
 /* cairo's path layout (cairo.h): a header {type, length} or a point, 16 bytes each. */
@@ -464,31 +471,16 @@ typedef void (*path_fn)(CairoPath *);
 typedef void (*append_fn)(void *, const CairoPath *);
 typedef void (*context_fn)(void *);
 
-/* The current path stroked one subpath at a time (a new subpath at every move), as the
- * hairline stroker in exporter/raster/surfaces.py does in Python: each subpath then
- * adds its own coverage, like Skia's hairlines. */
-static PyObject *stroke_subpaths(PyObject *self, PyObject *args)
+/* Stroke cr's current path one subpath at a time (a new one at every move); -1 if cairo
+ * could not copy the path. */
+static int stroke_each_subpath(void *cr, copy_path_fn copy_path, path_fn destroy, context_fn new_path,
+                               append_fn append, context_fn stroke)
 {
-    unsigned long long cr_addr, copy_addr, destroy_addr, new_path_addr, append_addr, stroke_addr;
-    (void)self;
-    if (!PyArg_ParseTuple(args, "KKKKKK", &cr_addr, &copy_addr, &destroy_addr, &new_path_addr, &append_addr,
-                          &stroke_addr))
-        return NULL;
-    if (!cr_addr || !copy_addr || !destroy_addr || !new_path_addr || !append_addr || !stroke_addr) {
-        PyErr_SetString(PyExc_ValueError, "null cairo pointer");
-        return NULL;
-    }
-    void *cr = (void *)(uintptr_t)cr_addr;
-    CairoPath *path = ((copy_path_fn)(uintptr_t)copy_addr)(cr);
-    path_fn destroy = (path_fn)(uintptr_t)destroy_addr;
-    context_fn new_path = (context_fn)(uintptr_t)new_path_addr, stroke = (context_fn)(uintptr_t)stroke_addr;
-    append_fn append = (append_fn)(uintptr_t)append_addr;
-    if (!path)
-        return PyErr_NoMemory();
-    if (path->status) {
-        destroy(path);
-        PyErr_SetString(PyExc_RuntimeError, "cairo could not copy the path");
-        return NULL;
+    CairoPath *path = copy_path(cr);
+    if (!path || path->status) {
+        if (path)
+            destroy(path);
+        return -1;
     }
     int start = 0, i = 0;
     while (i < path->num_data) {
@@ -511,10 +503,185 @@ static PyObject *stroke_subpaths(PyObject *self, PyObject *args)
         stroke(cr);
     }
     destroy(path);
+    return 0;
+}
+
+/* The current path stroked one subpath at a time (a new subpath at every move), as the
+ * hairline stroker in exporter/raster/surfaces.py does in Python: each subpath then
+ * adds its own coverage, like Skia's hairlines. */
+static PyObject *stroke_subpaths(PyObject *self, PyObject *args)
+{
+    unsigned long long cr_addr, copy_addr, destroy_addr, new_path_addr, append_addr, stroke_addr;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "KKKKKK", &cr_addr, &copy_addr, &destroy_addr, &new_path_addr, &append_addr,
+                          &stroke_addr))
+        return NULL;
+    if (!cr_addr || !copy_addr || !destroy_addr || !new_path_addr || !append_addr || !stroke_addr) {
+        PyErr_SetString(PyExc_ValueError, "null cairo pointer");
+        return NULL;
+    }
+    if (stroke_each_subpath((void *)(uintptr_t)cr_addr, (copy_path_fn)(uintptr_t)copy_addr,
+                            (path_fn)(uintptr_t)destroy_addr, (context_fn)(uintptr_t)new_path_addr,
+                            (append_fn)(uintptr_t)append_addr, (context_fn)(uintptr_t)stroke_addr) < 0) {
+        PyErr_SetString(PyExc_RuntimeError, "cairo could not copy the path");
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* ---- A whole plain <path> node, as exporter/raster/leandraw.py draws it, in one call. */
+
+typedef void (*int_fn)(void *, int);
+typedef void (*double_fn)(void *, double);
+typedef void (*rgba_fn)(void *, double, double, double, double);
+typedef int (*query_fn)(void *);
+typedef void (*get_point_fn)(void *, double *, double *);
+typedef void (*distance_fn)(void *, double *, double *);
+
+enum { CAIRO_FILL_RULE_EVEN_ODD = 1 };
+
+static struct {
+    int bound;
+    point_fn move_to, line_to;
+    curve_fn curve_to;
+    close_fn close_path;
+    context_fn save, restore, fill_preserve, stroke, new_path;
+    int_fn set_fill_rule, set_line_cap, set_line_join;
+    double_fn set_line_width, set_miter_limit;
+    rgba_fn set_source_rgba;
+    query_fn has_current_point;
+    get_point_fn get_current_point;
+    distance_fn user_to_device_distance;
+    copy_path_fn copy_path;
+    path_fn path_destroy;
+    append_fn append_path;
+    PyObject *hypot;  /* Python's math.hypot: the hairline width must be the very same double */
+} cairo_fns;
+
+/* bind(addresses: tuple[int, ...]) -- cairo's functions, in the order of the names
+ * in exporter/raster/fastpath.py PAINT_FUNCTIONS. */
+static PyObject *bind(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    void **slots[] = {
+        (void **)&cairo_fns.move_to, (void **)&cairo_fns.line_to, (void **)&cairo_fns.curve_to,
+        (void **)&cairo_fns.close_path, (void **)&cairo_fns.save, (void **)&cairo_fns.restore,
+        (void **)&cairo_fns.fill_preserve, (void **)&cairo_fns.stroke, (void **)&cairo_fns.new_path,
+        (void **)&cairo_fns.set_fill_rule, (void **)&cairo_fns.set_line_cap, (void **)&cairo_fns.set_line_join,
+        (void **)&cairo_fns.set_line_width, (void **)&cairo_fns.set_miter_limit,
+        (void **)&cairo_fns.set_source_rgba, (void **)&cairo_fns.has_current_point,
+        (void **)&cairo_fns.get_current_point, (void **)&cairo_fns.user_to_device_distance,
+        (void **)&cairo_fns.copy_path, (void **)&cairo_fns.path_destroy, (void **)&cairo_fns.append_path,
+    };
+    Py_ssize_t count = (Py_ssize_t)(sizeof slots / sizeof slots[0]);
+    if (!PyTuple_Check(arg) || PyTuple_GET_SIZE(arg) != count) {
+        PyErr_Format(PyExc_TypeError, "bind() takes a tuple of %zd addresses", count);
+        return NULL;
+    }
+    void *found[sizeof slots / sizeof slots[0]];
+    for (Py_ssize_t i = 0; i < count; i++) {
+        unsigned long long address = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(arg, i));
+        if (PyErr_Occurred())
+            return NULL;
+        if (!address) {
+            PyErr_SetString(PyExc_ValueError, "null cairo pointer");
+            return NULL;
+        }
+        found[i] = (void *)(uintptr_t)address;
+    }
+    if (!cairo_fns.hypot) {
+        PyObject *math = PyImport_ImportModule("math");
+        if (!math)
+            return NULL;
+        cairo_fns.hypot = PyObject_GetAttrString(math, "hypot");
+        Py_DECREF(math);
+        if (!cairo_fns.hypot)
+            return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++)
+        *slots[i] = found[i];
+    cairo_fns.bound = 1;
+    Py_RETURN_NONE;
+}
+
+
+/* paint_path(cr, ops, straighten, fill_rgba, evenodd, line_width, stroke_rgba, line_cap, line_join,
+ *            miter_limit, hairlines) -> None
+ * save; move to (0, 0); caps, joins (-1: leave) and miter limit; the path from the
+ * current point; fill_preserve in fill_rgba (with the even-odd rule if asked); stroke
+ * in stroke_rgba at line_width, as a hairline per subpath when ``hairlines`` and the
+ * width is under one device pixel (surfaces.py HairlineContext.stroke); restore. */
+static PyObject *paint_path(PyObject *self, PyObject *args)
+{
+    unsigned long long cr_addr;
+    Py_buffer ops;
+    int straighten, evenodd, line_cap, line_join, hairlines;
+    double fill[4], stroke[4], line_width, miter_limit;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "Ky*p(dddd)pd(dddd)iidp", &cr_addr, &ops, &straighten, &fill[0], &fill[1],
+                          &fill[2], &fill[3], &evenodd, &line_width, &stroke[0], &stroke[1], &stroke[2],
+                          &stroke[3], &line_cap, &line_join, &miter_limit, &hairlines))
+        return NULL;
+    if (!cairo_fns.bound || !cr_addr) {
+        PyBuffer_Release(&ops);
+        PyErr_SetString(PyExc_ValueError, "cairo functions not bound");
+        return NULL;
+    }
+    void *cr = (void *)(uintptr_t)cr_addr;
+    cairo_fns.save(cr);
+    cairo_fns.move_to(cr, 0, 0);
+    if (line_cap >= 0)
+        cairo_fns.set_line_cap(cr, line_cap);
+    if (line_join >= 0)
+        cairo_fns.set_line_join(cr, line_join);
+    cairo_fns.set_miter_limit(cr, miter_limit);
+    double x = 0, y = 0;
+    if (cairo_fns.has_current_point(cr))
+        cairo_fns.get_current_point(cr, &x, &y);
+    replay_ops(ops.buf, ops.len, cr, cairo_fns.move_to, cairo_fns.line_to, cairo_fns.curve_to,
+               cairo_fns.close_path, x, y, straighten);
+    PyBuffer_Release(&ops);
+
+    cairo_fns.save(cr);
+    if (evenodd)
+        cairo_fns.set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_fns.set_source_rgba(cr, fill[0], fill[1], fill[2], fill[3]);
+    cairo_fns.fill_preserve(cr);
+    cairo_fns.restore(cr);
+
+    cairo_fns.save(cr);
+    cairo_fns.set_line_width(cr, line_width);
+    cairo_fns.set_source_rgba(cr, stroke[0], stroke[1], stroke[2], stroke[3]);
+    int done = 0;
+    if (hairlines) {
+        double dx = line_width, dy = 0;
+        cairo_fns.user_to_device_distance(cr, &dx, &dy);
+        PyObject *length = PyObject_CallFunction(cairo_fns.hypot, "dd", dx, dy);
+        if (!length) {
+            cairo_fns.restore(cr);
+            cairo_fns.restore(cr);
+            return NULL;
+        }
+        double device = PyFloat_AsDouble(length);
+        Py_DECREF(length);
+        if (0 < device && device < 1) {
+            cairo_fns.set_line_width(cr, line_width / device);
+            cairo_fns.set_source_rgba(cr, stroke[0], stroke[1], stroke[2], stroke[3] * device);
+            stroke_each_subpath(cr, cairo_fns.copy_path, cairo_fns.path_destroy, cairo_fns.new_path,
+                                cairo_fns.append_path, cairo_fns.stroke);
+            done = 1;
+        }
+    }
+    if (!done)
+        cairo_fns.stroke(cr);
+    cairo_fns.restore(cr);
+    cairo_fns.restore(cr);
     Py_RETURN_NONE;
 }
 
 static PyMethodDef methods[] = {
+    {"bind", bind, METH_O, "Give paint_path cairo's functions (a tuple of addresses)."},
+    {"paint_path", paint_path, METH_VARARGS, "Draw, fill and stroke one plain path node."},
     {"parse", parse, METH_O, "Path data -> packed ops, or None when cairosvg must read it."},
     {"draw", draw, METH_VARARGS, "Issue packed ops on a cairo context."},
     {"stroke_subpaths", stroke_subpaths, METH_VARARGS, "Stroke the current path one subpath at a time."},

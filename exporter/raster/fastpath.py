@@ -16,7 +16,7 @@ from collections import deque
 from types import SimpleNamespace
 from typing import Any
 
-__all__ = ["active", "install", "subpath_stroker"]
+__all__ = ["active", "install", "path_painter", "subpath_stroker"]
 
 _MARKER_ATTRIBUTES = ("marker", "marker-start", "marker-mid", "marker-end")
 
@@ -100,15 +100,51 @@ def subpath_stroker() -> Any:
     accel = _accelerator()
     if accel is None or not hasattr(accel, "stroke_subpaths"):  # pragma: no cover - stale build
         return None
-    import cairocffi
-
-    ffi, lib = cairocffi.ffi, cairocffi.cairo
-    functions = tuple(int(ffi.cast("uintptr_t", getattr(lib, name)))
-                      for name in ("cairo_copy_path", "cairo_path_destroy", "cairo_new_path",
-                                   "cairo_append_path", "cairo_stroke"))
+    functions = _addresses("copy_path", "path_destroy", "new_path", "append_path", "stroke")
     stroke_subpaths = accel.stroke_subpaths
 
     def stroke(context: Any) -> None:
-        stroke_subpaths(int(ffi.cast("uintptr_t", context._pointer)), *functions)
+        stroke_subpaths(_address(context), *functions)
 
     return stroke
+
+
+# The order _cairopath.bind() expects.
+PAINT_FUNCTIONS = (
+    "move_to", "line_to", "curve_to", "close_path", "save", "restore", "fill_preserve", "stroke", "new_path",
+    "set_fill_rule", "set_line_cap", "set_line_join", "set_line_width", "set_miter_limit", "set_source_rgba",
+    "has_current_point", "get_current_point", "user_to_device_distance", "copy_path", "path_destroy",
+    "append_path",
+)
+
+
+def path_painter() -> Any:
+    """``paint(context, ops, straighten, fill_rgba, evenodd, width, stroke_rgba, cap, join, miter,
+    hairlines)``: one plain path node drawn, filled and stroked by a single C call (see
+    leandraw.py); None when the accelerator is not in use."""
+    if not active():
+        return None
+    accel = _accelerator()
+    if accel is None or not hasattr(accel, "paint_path"):  # pragma: no cover - stale build
+        return None
+    accel.bind(_addresses(*PAINT_FUNCTIONS))
+    paint_path = accel.paint_path
+
+    def paint(context: Any, *args: Any) -> None:
+        paint_path(_address(context), *args)
+
+    return paint
+
+
+def _addresses(*names: str) -> tuple[int, ...]:
+    """Addresses of cairo's ``cairo_<name>`` functions, for the C code to call."""
+    import cairocffi
+
+    return tuple(int(cairocffi.ffi.cast("uintptr_t", getattr(cairocffi.cairo, f"cairo_{name}"))) for name in names)
+
+
+def _address(context: Any) -> int:
+    """The ``cairo_t *`` behind a cairocffi context."""
+    import cairocffi
+
+    return int(cairocffi.ffi.cast("uintptr_t", context._pointer))

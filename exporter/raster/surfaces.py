@@ -138,6 +138,7 @@ def hairline_context_class() -> type:
     subpath_stroke = subpath_stroker()
 
     class HairlineContext(cairo.Context):
+        hairlines = True  # leandraw's C painter strokes thin lines the same way
         _rgba: tuple[float, ...] | None = None
 
         def set_source_rgba(self, red: float, green: float, blue: float, alpha: float = 1) -> None:
