@@ -159,6 +159,6 @@ def test_painter_arguments_are_checked() -> None:
     with pytest.raises(TypeError):
         _cairopath.bind((1, 2, 3))
     with pytest.raises(ValueError):
-        _cairopath.bind((0,) * 21)
+        _cairopath.bind((0,) * 22)
     with pytest.raises(ValueError):  # no context
         _cairopath.paint_path(0, b"", False, (0, 0, 0, 1), False, 1.0, (0, 0, 0, 1), -1, -1, 4.0, False)

@@ -144,3 +144,23 @@ def test_pdf_pages_match_cairosvg(name: str, monkeypatch: pytest.MonkeyPatch) ->
         stock = svg_to_pdf([svg])
     assert fast.startswith(b"%PDF")
     assert fast == stock
+
+
+@pytest.mark.parametrize("dash", ["-5 3", "nan 3", "1e400 2", "0 0", "5", "4,2 1"])
+def test_odd_dashes_end_as_in_cairosvg(dash: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.errors import RenderError
+    from exporter.raster import svg_to_png
+
+    svg = HEAD + f'<path d="M1 1 L90 90" stroke="#000" stroke-width="3" stroke-dasharray="{dash}"/></svg>'
+
+    def outcome() -> object:
+        try:
+            return svg_to_png(svg)
+        except RenderError as error:
+            return type(error)
+
+    fast = outcome()
+    with monkeypatch.context() as m:
+        m.setattr(surfaces, "draw_lean", lambda surface, node: False)
+        stock = outcome()
+    assert fast == stock

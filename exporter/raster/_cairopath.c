@@ -520,9 +520,13 @@ static PyObject *stroke_subpaths(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "null cairo pointer");
         return NULL;
     }
-    if (stroke_each_subpath((void *)(uintptr_t)cr_addr, (copy_path_fn)(uintptr_t)copy_addr,
-                            (path_fn)(uintptr_t)destroy_addr, (context_fn)(uintptr_t)new_path_addr,
-                            (append_fn)(uintptr_t)append_addr, (context_fn)(uintptr_t)stroke_addr) < 0) {
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = stroke_each_subpath((void *)(uintptr_t)cr_addr, (copy_path_fn)(uintptr_t)copy_addr,
+                                 (path_fn)(uintptr_t)destroy_addr, (context_fn)(uintptr_t)new_path_addr,
+                                 (append_fn)(uintptr_t)append_addr, (context_fn)(uintptr_t)stroke_addr);
+    Py_END_ALLOW_THREADS
+    if (status < 0) {
         PyErr_SetString(PyExc_RuntimeError, "cairo could not copy the path");
         return NULL;
     }
@@ -537,6 +541,7 @@ typedef void (*rgba_fn)(void *, double, double, double, double);
 typedef int (*query_fn)(void *);
 typedef void (*get_point_fn)(void *, double *, double *);
 typedef void (*distance_fn)(void *, double *, double *);
+typedef void (*dash_fn)(void *, const double *, int, double);
 
 enum { CAIRO_FILL_RULE_EVEN_ODD = 1 };
 
@@ -555,6 +560,7 @@ static struct {
     copy_path_fn copy_path;
     path_fn path_destroy;
     append_fn append_path;
+    dash_fn set_dash;
     PyObject *hypot;  /* Python's math.hypot: the hairline width must be the very same double */
 } cairo_fns;
 
@@ -572,6 +578,7 @@ static PyObject *bind(PyObject *self, PyObject *arg)
         (void **)&cairo_fns.set_source_rgba, (void **)&cairo_fns.has_current_point,
         (void **)&cairo_fns.get_current_point, (void **)&cairo_fns.user_to_device_distance,
         (void **)&cairo_fns.copy_path, (void **)&cairo_fns.path_destroy, (void **)&cairo_fns.append_path,
+        (void **)&cairo_fns.set_dash,
     };
     Py_ssize_t count = (Py_ssize_t)(sizeof slots / sizeof slots[0]);
     if (!PyTuple_Check(arg) || PyTuple_GET_SIZE(arg) != count) {
@@ -606,8 +613,9 @@ static PyObject *bind(PyObject *self, PyObject *arg)
 
 
 /* paint_path(cr, ops, straighten, fill_rgba, evenodd, line_width, stroke_rgba, line_cap, line_join,
- *            miter_limit, hairlines) -> None
- * save; move to (0, 0); caps, joins (-1: leave) and miter limit; the path from the
+ *            miter_limit, hairlines, dashes=b"", dash_offset=0.0) -> None
+ * save; move to (0, 0); caps, joins (-1: leave), dashes (packed doubles; none: leave)
+ * and miter limit; the path from the
  * current point; fill_preserve in fill_rgba (with the even-odd rule if asked); stroke
  * in stroke_rgba at line_width, as a hairline per subpath when ``hairlines`` and the
  * width is under one device pixel (surfaces.py HairlineContext.stroke); restore. */
@@ -615,32 +623,56 @@ static PyObject *paint_path(PyObject *self, PyObject *args)
 {
     unsigned long long cr_addr;
     Py_buffer ops;
+    Py_buffer dashes = {0};
     int straighten, evenodd, line_cap, line_join, hairlines;
-    double fill[4], stroke[4], line_width, miter_limit;
+    double fill[4], stroke[4], line_width, miter_limit, dash_offset = 0;
     (void)self;
-    if (!PyArg_ParseTuple(args, "Ky*p(dddd)pd(dddd)iidp", &cr_addr, &ops, &straighten, &fill[0], &fill[1],
+    if (!PyArg_ParseTuple(args, "Ky*p(dddd)pd(dddd)iidp|y*d", &cr_addr, &ops, &straighten, &fill[0], &fill[1],
                           &fill[2], &fill[3], &evenodd, &line_width, &stroke[0], &stroke[1], &stroke[2],
-                          &stroke[3], &line_cap, &line_join, &miter_limit, &hairlines))
+                          &stroke[3], &line_cap, &line_join, &miter_limit, &hairlines, &dashes, &dash_offset))
         return NULL;
-    if (!cairo_fns.bound || !cr_addr) {
+    int dash_count = dashes.buf ? (int)(dashes.len / (Py_ssize_t)sizeof(double)) : 0;
+    if (!cairo_fns.bound || !cr_addr || (dashes.buf && dashes.len % (Py_ssize_t)sizeof(double))) {
         PyBuffer_Release(&ops);
+        if (dashes.buf)
+            PyBuffer_Release(&dashes);
         PyErr_SetString(PyExc_ValueError, "cairo functions not bound");
         return NULL;
     }
     void *cr = (void *)(uintptr_t)cr_addr;
+    /* The stroke's width in device pixels, measured as Python measures it (math.hypot);
+     * nothing below changes the transformation, so it can be taken first. */
+    double device = 0;
+    if (hairlines) {
+        double dx = line_width, dy = 0;
+        cairo_fns.user_to_device_distance(cr, &dx, &dy);
+        PyObject *length = PyObject_CallFunction(cairo_fns.hypot, "dd", dx, dy);
+        if (!length) {
+            PyBuffer_Release(&ops);
+            if (dashes.buf)
+                PyBuffer_Release(&dashes);
+            return NULL;
+        }
+        device = PyFloat_AsDouble(length);
+        Py_DECREF(length);
+    }
+    /* The drawing itself needs no Python: other threads (a batch's progress display,
+     * an embedding application's own work) run meanwhile. */
+    Py_BEGIN_ALLOW_THREADS
     cairo_fns.save(cr);
     cairo_fns.move_to(cr, 0, 0);
     if (line_cap >= 0)
         cairo_fns.set_line_cap(cr, line_cap);
     if (line_join >= 0)
         cairo_fns.set_line_join(cr, line_join);
+    if (dash_count)
+        cairo_fns.set_dash(cr, (const double *)dashes.buf, dash_count, dash_offset);
     cairo_fns.set_miter_limit(cr, miter_limit);
     double x = 0, y = 0;
     if (cairo_fns.has_current_point(cr))
         cairo_fns.get_current_point(cr, &x, &y);
     replay_ops(ops.buf, ops.len, cr, cairo_fns.move_to, cairo_fns.line_to, cairo_fns.curve_to,
                cairo_fns.close_path, x, y, straighten);
-    PyBuffer_Release(&ops);
 
     cairo_fns.save(cr);
     if (evenodd)
@@ -652,30 +684,20 @@ static PyObject *paint_path(PyObject *self, PyObject *args)
     cairo_fns.save(cr);
     cairo_fns.set_line_width(cr, line_width);
     cairo_fns.set_source_rgba(cr, stroke[0], stroke[1], stroke[2], stroke[3]);
-    int done = 0;
-    if (hairlines) {
-        double dx = line_width, dy = 0;
-        cairo_fns.user_to_device_distance(cr, &dx, &dy);
-        PyObject *length = PyObject_CallFunction(cairo_fns.hypot, "dd", dx, dy);
-        if (!length) {
-            cairo_fns.restore(cr);
-            cairo_fns.restore(cr);
-            return NULL;
-        }
-        double device = PyFloat_AsDouble(length);
-        Py_DECREF(length);
-        if (0 < device && device < 1) {
-            cairo_fns.set_line_width(cr, line_width / device);
-            cairo_fns.set_source_rgba(cr, stroke[0], stroke[1], stroke[2], stroke[3] * device);
-            stroke_each_subpath(cr, cairo_fns.copy_path, cairo_fns.path_destroy, cairo_fns.new_path,
-                                cairo_fns.append_path, cairo_fns.stroke);
-            done = 1;
-        }
-    }
-    if (!done)
+    if (hairlines && 0 < device && device < 1) {
+        cairo_fns.set_line_width(cr, line_width / device);
+        cairo_fns.set_source_rgba(cr, stroke[0], stroke[1], stroke[2], stroke[3] * device);
+        stroke_each_subpath(cr, cairo_fns.copy_path, cairo_fns.path_destroy, cairo_fns.new_path,
+                            cairo_fns.append_path, cairo_fns.stroke);
+    } else {
         cairo_fns.stroke(cr);
+    }
     cairo_fns.restore(cr);
     cairo_fns.restore(cr);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&ops);
+    if (dashes.buf)
+        PyBuffer_Release(&dashes);
     Py_RETURN_NONE;
 }
 

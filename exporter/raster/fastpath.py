@@ -114,13 +114,13 @@ PAINT_FUNCTIONS = (
     "move_to", "line_to", "curve_to", "close_path", "save", "restore", "fill_preserve", "stroke", "new_path",
     "set_fill_rule", "set_line_cap", "set_line_join", "set_line_width", "set_miter_limit", "set_source_rgba",
     "has_current_point", "get_current_point", "user_to_device_distance", "copy_path", "path_destroy",
-    "append_path",
+    "append_path", "set_dash",
 )
 
 
 def path_painter() -> Any:
     """``paint(context, ops, straighten, fill_rgba, evenodd, width, stroke_rgba, cap, join, miter,
-    hairlines)``: one plain path node drawn, filled and stroked by a single C call (see
+    hairlines[, dashes, dash_offset])``: one plain path node drawn, filled and stroked by a single C call (see
     leandraw.py); None when the accelerator is not in use."""
     if not active():
         return None

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 from typing import Any
 
 __all__ = ["draw_lean"]
 
 LEAN_TAGS = frozenset(("g", "path"))
+CACHE_LIMIT = 4096  # distinct colours or lengths remembered (a drawing has a few dozen)
 # Attributes whose handling in cairosvg's draw is not reproduced here.
 OTHER_HANDLING = frozenset((
     "font", "width", "height", "x", "y", "mask", "filter", "clip", "clip-path", "transform-origin",
@@ -51,7 +53,7 @@ class _Helpers:
         self.PointError = helpers.PointError
         self.draw_markers = draw_markers
         self.tags = TAGS
-        self.paints: dict[str, tuple[Any, Any]] = {}
+        self.colors: dict[tuple[str | None, float], tuple[float, ...]] = {}
         from exporter.raster.fastpath import path_painter
 
         self.paint_path = path_painter()  # None without the C accelerator
@@ -76,11 +78,17 @@ ARITY = {"translate": (1, 2), "rotate": (1, 3), "scale": (1, 2), "matrix": (6,)}
 _helpers: _Helpers | None = None
 
 
-def _paint(h: _Helpers, value: str | None) -> tuple[Any, Any]:
-    key = value or ""
-    found = h.paints.get(key)
+def _rgba(h: _Helpers, surface: Any, paint: str | None, opacity: float) -> tuple[float, ...]:
+    """``surface.map_color`` of a paint's colour, remembered per paint and opacity while the
+    surface maps colours with no function of its own."""
+    if surface.map_rgba is not None:
+        return surface.map_color(h.paint(paint)[1], opacity)
+    key = (paint, opacity)
+    found = h.colors.get(key)
     if found is None:
-        found = h.paints[key] = h.paint(value)
+        found = surface.map_color(h.paint(paint)[1], opacity)
+        if len(h.colors) < CACHE_LIMIT:
+            h.colors[key] = found
     return found
 
 
@@ -97,7 +105,9 @@ def _size(h: _Helpers, surface: Any, value: str | None) -> float:
     key = (value, surface.dpi)
     found = h.sizes.get(key)
     if found is None:
-        found = h.sizes[key] = h.size(surface, value)
+        found = h.size(surface, value)
+        if len(h.sizes) < CACHE_LIMIT:
+            h.sizes[key] = found
     return found
 
 
@@ -142,23 +152,30 @@ JOINS = {"round": 1, "bevel": 2}  # cairo_line_join_t
 
 def _paint_in_c(h: _Helpers, surface: Any, node: Any, fill_value: str, stroke_value: str | None) -> bool:
     """The path node below in one C call (fastpath.path_painter): the same cairo calls
-    for a path with no transform, dashes or children, read by the C path reader."""
-    if not surface.stroke_and_fill or node.children or "transform" in node or node.get("stroke-dasharray"):
+    for a path with no transform or children, read by the C path reader."""
+    if not surface.stroke_and_fill or node.children or "transform" in node:
         return False
     ops = h.parse_path(node.get("d", ""))
     if ops is None:
         return False
+    dashes, dash_offset = b"", 0.0
+    dash = node.get("stroke-dasharray")
+    if dash:
+        lengths = [_size(h, surface, value) for value in h.normalize(dash).split()]
+        if lengths and sum(lengths):
+            dash_offset = _size(h, surface, node.get("stroke-dashoffset"))
+            dashes = struct.pack(f"{len(lengths)}d", *lengths)
     opacity = float(node.get("opacity", 1))
     fill_opacity = float(node.get("fill-opacity", 1)) * opacity
     stroke_opacity = float(node.get("stroke-opacity", 1)) * opacity
     context = surface.context
     h.paint_path(
         context, ops, node.get("fill") == "none" and stroke_value not in (None, "none"),
-        surface.map_color(_paint(h, fill_value)[1], fill_opacity), node.get("fill-rule") == "evenodd",
+        _rgba(h, surface, fill_value, fill_opacity), node.get("fill-rule") == "evenodd",
         _size(h, surface, node.get("stroke-width", "1")),
-        surface.map_color(_paint(h, stroke_value)[1], stroke_opacity),
+        _rgba(h, surface, stroke_value, stroke_opacity),
         CAPS.get(node.get("stroke-linecap"), -1), JOINS.get(node.get("stroke-linejoin"), -1),
-        float(node.get("stroke-miterlimit", 4)), getattr(context, "hairlines", False))
+        float(node.get("stroke-miterlimit", 4)), getattr(context, "hairlines", False), dashes, dash_offset)
     return True
 
 
@@ -227,16 +244,14 @@ def draw_lean(surface: Any, node: Any) -> bool:
             fill_opacity *= opacity
         if surface.stroke_and_fill:
             ctx.save()
-            _, color = _paint(h, fill_value)
             if node.get("fill-rule") == "evenodd":
                 ctx.set_fill_rule(cairo.FILL_RULE_EVEN_ODD)
-            ctx.set_source_rgba(*surface.map_color(color, fill_opacity))
+            ctx.set_source_rgba(*_rgba(h, surface, fill_value, fill_opacity))
             ctx.fill_preserve()
             ctx.restore()
             ctx.save()
             ctx.set_line_width(_size(h, surface, node.get("stroke-width", "1")))
-            _, color = _paint(h, stroke_value)
-            ctx.set_source_rgba(*surface.map_color(color, stroke_opacity))
+            ctx.set_source_rgba(*_rgba(h, surface, stroke_value, stroke_opacity))
             ctx.stroke()
             ctx.restore()
         if getattr(node, "vertices", None):
