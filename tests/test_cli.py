@@ -126,6 +126,25 @@ def test_batch_goes_on_past_a_bad_file(tmp_path):
     assert done.stderr.decode().splitlines()[-1] == f"error: 1 of 2 inputs failed: {BROKEN / 'empty.excalidraw'}"
 
 
+LEAN_IMPORTS = """
+import sys
+from exporter.cli.main import main
+status = main(sys.argv[1:])
+heavy = ("numpy", "importlib.metadata", "PIL", "cairo", "cairosvg", "uharfbuzz", "jinja2", "rich", "markdown_it")
+print(" ".join(name for name in heavy if name in sys.modules))
+sys.exit(status)
+"""
+
+
+def test_svg_export_imports_nothing_heavy(tmp_path):
+    """Start-up is part of every export: the SVG path loads none of the raster, document or batch UI stack."""
+    freedraw = ROOT / "tests" / "scenes" / "partb" / "dark.excalidraw"  # freedraw strokes, frames
+    done = run("render", str(NOTE), str(LEGACY), str(freedraw), "-o", str(tmp_path), "-q", "-f", "svg",
+               code=LEAN_IMPORTS)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().split() == []
+
+
 BUGGY = """
 import sys
 import exporter.render

@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -323,10 +323,11 @@ def run_batch(args: argparse.Namespace, formats: list[str] | None) -> int:
 
     verb = args.verb
     jobs, problems = collect_jobs(args.inputs, Path(args.out))
-    fingerprint = options_fingerprint(args, formats=formats, verb=verb)
+    # Only a manifest needs it (and the exporter version costs an importlib.metadata import).
+    fingerprint = cache(partial(options_fingerprint, args, formats=formats, verb=verb))
     work = partial(export_job, args=args, verb=verb, formats=formats)
     try:
-        result = export_batch(args, jobs, problems, work, lambda job: fingerprint)
+        result = export_batch(args, jobs, problems, work, lambda job: fingerprint())
         if getattr(args, "watch", False):
             from exporter.cli.watch import watch_inputs
 

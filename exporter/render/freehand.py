@@ -23,11 +23,12 @@ import math
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from exporter.jsnum import js_str
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "EASINGS",
@@ -914,7 +915,7 @@ def _truncated(x: float) -> str:
 
 
 # Powers of ten as floats: digit extraction in float64 is exact for integer parts below 1e9.
-_POW10F = np.array([10.0**j for j in range(8, -1, -1)])
+_POW10F = [10.0**j for j in range(8, -1, -1)]
 _COMMA, _SPACE = 44, 32
 
 
@@ -929,6 +930,8 @@ def _number_texts(values: np.ndarray, seps: np.ndarray) -> tuple[str, np.ndarray
     separator byte per number (0 = none). Returns the text and each number's
     length (separator included), or None if a number does not fit the matrix.
     """
+    import numpy as np
+
     k = len(values)
     mag = np.abs(values)
     # Huge and non-finite values overflow here; they are "odd" and printed one by one.
@@ -949,7 +952,7 @@ def _number_texts(values: np.ndarray, seps: np.ndarray) -> tuple[str, np.ndarray
     chars[0] = negative * np.uint8(45)
     lengths = negative + 4 + (seps != 0)
     prev = None
-    for j, p in enumerate(_POW10F[-width:].tolist()):
+    for j, p in enumerate(_POW10F[-width:]):
         lead = np.floor(ints / p)  # the integer part's leading j+1 digits
         digit = (lead if prev is None else lead - 10 * prev) + 48
         if j < width - 1:
@@ -975,7 +978,13 @@ def _number_texts(values: np.ndarray, seps: np.ndarray) -> tuple[str, np.ndarray
 
 
 def svg_paths_from_strokes(outlines: Sequence[Sequence[Sequence[float]]]) -> list[str]:
-    """:func:`svg_path_from_stroke` for many outlines, formatted together with numpy."""
+    """:func:`svg_path_from_stroke` for many outlines, formatted together with numpy.
+
+    numpy is imported here, not with the module: with the C accelerator built, an
+    export never formats outlines this way and need not pay numpy's import.
+    """
+    import numpy as np
+
     result = [""] * len(outlines)
     live = [i for i, o in enumerate(outlines) if len(o)]
     if not live:
