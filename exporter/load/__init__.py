@@ -7,14 +7,12 @@ markup, a JSON object, or an Obsidian Markdown note (front matter
 
 from __future__ import annotations
 
-import gc
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 from exporter.errors import ExporterError, LimitError, LoadError
+from exporter.gcpause import no_cycle_collection
 from exporter.load.embed import PNG_SIGNATURE, decode_png_scene, decode_svg_scene
 from exporter.load.json_scene import UNPARSED, parse_json_bytes, parse_json_text, scene_from_json
 from exporter.load.obsidian import load_obsidian
@@ -98,19 +96,6 @@ def _load(data: bytes, name: str, note_path: Path | None, vault: Path | None) ->
     return load_obsidian(text, name, note_path=note_path, vault=vault)
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Parsing and restoring build millions of small dicts and lists and no reference
-    cycles; the cycle collector's passes over them were half the load time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_bytes(data: bytes, name: str = STDIN, *, vault: Path | None = None,
                note_path: Path | None = None) -> Scene:
     """Load a drawing from bytes; ``name`` is used in messages (and, for notes, ``note_path``
@@ -121,7 +106,7 @@ def load_bytes(data: bytes, name: str = STDIN, *, vault: Path | None = None,
         note_path = Path.cwd() / "stdin.md"
     try:
         # Every consumer (render, doc, info) gets field types and ranges it can rely on.
-        with _no_cycle_collection():
+        with no_cycle_collection():
             return sanitize_scene(_load(data, name, note_path, vault))
     except ExporterError as exc:
         if exc.path is None:

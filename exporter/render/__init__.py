@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, BinaryIO
 
+from exporter.gcpause import no_cycle_collection
 from exporter.render.options import RenderOptions
 
 if TYPE_CHECKING:
@@ -17,7 +18,8 @@ def render_svg(scene: Scene, options: RenderOptions | None = None) -> str:
     from exporter.render.svg import render_svg as _render_svg
     from exporter.scene.limits import sanitize_scene
 
-    return _render_svg(sanitize_scene(scene), options or RenderOptions())
+    with no_cycle_collection():
+        return _render_svg(sanitize_scene(scene), options or RenderOptions())
 
 
 def write_svg(scene: Scene, options: RenderOptions | None, out: BinaryIO) -> None:
@@ -25,4 +27,5 @@ def write_svg(scene: Scene, options: RenderOptions | None, out: BinaryIO) -> Non
     from exporter.render.svg import write_svg as _write_svg
     from exporter.scene.limits import sanitize_scene
 
-    _write_svg(sanitize_scene(scene), options or RenderOptions(), out)
+    with no_cycle_collection():
+        _write_svg(sanitize_scene(scene), options or RenderOptions(), out)
