@@ -14,6 +14,7 @@ import base64
 import contextvars
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,24 +107,55 @@ def _parse_json(text: str, what: str) -> dict[str, Any]:
     return data
 
 
+def _line_starts(text: str, marker: str, start: int = 0, *, reverse: bool = False) -> Iterator[int]:
+    """Offsets of the lines of ``text`` (from ``start`` on) that begin with ``marker``, in order or
+    last first. Matching a line-anchored pattern only there finds what ``finditer``/``search``
+    find without trying every position of a note whose drawing is megabytes of base64."""
+    first = start if text.startswith(marker, start) and (start == 0 or text[start - 1] == "\n") else None
+    needle = "\n" + marker
+    if reverse:
+        end = len(text)
+        while (i := text.rfind(needle, start, end)) >= 0:
+            yield i + 1
+            end = i
+        if first is not None:
+            yield first
+        return
+    if first is not None:
+        yield first
+    i = start
+    while (i := text.find(needle, i)) >= 0:
+        i += 1
+        yield i
+
+
+def _line_match(pattern: re.Pattern[str], text: str, marker: str, start: int = 0, *,
+                last: bool = False) -> re.Match[str] | None:
+    """The first (or last) match of the line-anchored ``pattern`` in ``text`` at or after
+    ``start``; each match begins a line with ``marker``."""
+    for at in _line_starts(text, marker, start, reverse=last):
+        match = pattern.match(text, at)
+        if match is not None:
+            return match
+    return None
+
+
 def _drawing_json(text: str) -> tuple[dict[str, Any], str, int]:
     """(scene dict, block kind, offset of the drawing heading)."""
-    headings = list(_DRAWING_HEADING.finditer(text))
-    if not headings:
+    heading = _line_match(_DRAWING_HEADING, text, "#", last=True)
+    if heading is None:
         raise LoadError("not an Excalidraw drawing: no ## Drawing section")
-    heading = headings[-1]
     after = text[heading.end():]
-    fences = list(_FENCE_OPEN.finditer(after))
-    if not fences:  # very old notes: bare JSON right after "# Drawing"
+    fence = _line_match(_FENCE_OPEN, after, "```", last=True)
+    if fence is None:  # very old notes: bare JSON right after "# Drawing"
         return _parse_json(after, "drawing section"), "obsidian/json", heading.start()
-    fence = fences[-1]
     kind = fence.group(1)
     body_start = fence.end()
-    close = _FENCE_CLOSE.search(after, body_start)
+    close = _line_match(_FENCE_CLOSE, after, "```", body_start)
     body = after[body_start:close.start() if close else len(after)]
     if kind == "json":
         return _parse_json(body, "json block"), "obsidian/json", heading.start()
-    packed = re.sub(r"\s+", "", body)
+    packed = "".join(body.split())  # no whitespace (str.split's is re's \s)
     if not packed:
         raise LoadError("compressed-json block is empty")
     if not _BASE64.fullmatch(packed):
@@ -349,7 +381,7 @@ def load_obsidian(text: str, source: str, note_path: Path | None = None, vault: 
 
 def _load_obsidian(text: str, source: str, note_path: Path | None, vault: Path | None) -> Scene:
     front, body_start = parse_front_matter(text)
-    if "excalidraw-plugin" not in front and _DRAWING_HEADING.search(text) is None:
+    if "excalidraw-plugin" not in front and _line_match(_DRAWING_HEADING, text, "#") is None:
         raise LoadError("not an Excalidraw drawing: Markdown note without excalidraw-plugin front matter")
     data, kind, drawing_at = _drawing_json(text)
     sections, data_start = _sections(text[:drawing_at])
