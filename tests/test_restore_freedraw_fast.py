@@ -14,18 +14,23 @@ _point = st.one_of(st.lists(_number, min_size=2, max_size=2), st.lists(_number, 
 _good_point = st.lists(st.floats(-1e5, 1e5, allow_nan=False), min_size=2, max_size=2)
 
 
-def _restore(points, pressures, fast: bool, monkeypatch=None):
-    src = {"id": "f", "type": "freedraw", "x": 0, "y": 0, "width": 10, "height": 10,
-           "points": points, "pressures": pressures, "simulatePressure": False}
-    saved = restore._clean_freedraw_points
+def _restore_element(src, fast_path: str, fast: bool, declined):
+    """``src`` restored, with restore's ``fast_path`` function as it is or made to return ``declined``."""
+    saved = getattr(restore, fast_path)
     if not fast:
-        restore._clean_freedraw_points = lambda *_: None
+        setattr(restore, fast_path, lambda *_: declined)
     try:
         return restore.restore_element(src)
     except Exception as exc:  # compare failures too
         return type(exc).__name__
     finally:
-        restore._clean_freedraw_points = saved
+        setattr(restore, fast_path, saved)
+
+
+def _restore(points, pressures, fast: bool):
+    src = {"id": "f", "type": "freedraw", "x": 0, "y": 0, "width": 10, "height": 10,
+           "points": points, "pressures": pressures, "simulatePressure": False}
+    return _restore_element(src, "_clean_freedraw_points", fast, None)
 
 
 def _same(a, b) -> bool:
@@ -58,3 +63,21 @@ def test_absurd_and_bool_points_leave_the_fast_path():
     assert restore._clean_freedraw_points([[0, 0], [1e308, 1e308], [1e308, 0]], []) is None
     assert restore._clean_freedraw_points([[0, 0], [math.inf, 1]], []) is None
     assert restore._clean_freedraw_points([[0, 0], [1, 1]], [0.5, math.nan]) is None
+
+
+def _restore_linear(points, kind: str, fast: bool):
+    src = {"id": "l", "type": kind, "x": 3, "y": -2, "width": 10, "height": 10, "points": points}
+    return _restore_element(src, "_all_valid_points", fast, False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(_point, max_size=12), st.lists(_good_point, max_size=40)),
+       st.sampled_from(["line", "arrow"]))
+def test_linear_fast_path_matches_loop(points, kind):
+    assert _same(_restore_linear(points, kind, fast=True), _restore_linear(points, kind, fast=False))
+
+
+def test_linear_points_are_copied():
+    points = [[0, 0], [5.5, 2]]
+    got = restore.restore_element({"id": "l", "type": "line", "x": 0, "y": 0, "points": points})
+    assert got["points"] == points and got["points"][1] is not points[1]

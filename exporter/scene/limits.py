@@ -71,6 +71,7 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,200}")
 # No "url(", quotes, markup, colons or slashes, so nothing can be fetched.
 _SAFE_COLOR = re.compile(r"[#A-Za-z0-9(),.%\s+-]{0,64}")
 _MARKED = "_exporter_sanitized"
+_NUMBER_TYPES = frozenset((int, float))
 _LINE_FILLS = frozenset({"hachure", "cross-hatch", "zigzag", "zigzag-line", "dashed"})
 
 
@@ -81,9 +82,17 @@ def safe_id(value: str) -> str:
     return "x" + value.encode("utf-8", "surrogatepass")[:90].hex() + f"-{len(value)}"
 
 
+# Colour strings found safe: a drawing repeats a handful of colours thousands of times.
+_safe_colors: set[str] = set()
+
+
 def safe_color(value: Any, default: str) -> str:
     """A colour string that is safe in an SVG attribute, else ``default``."""
+    if type(value) is str and value in _safe_colors:
+        return value
     if isinstance(value, str) and _SAFE_COLOR.fullmatch(value) and "url" not in value.lower():
+        if len(_safe_colors) < 4096:
+            _safe_colors.add(value)
         return value
     return default
 
@@ -116,6 +125,7 @@ class _Fixer:
         self.scene = scene
         self.fixed: dict[str, int] = {}
         self.renamed: dict[str, str] = {}
+        self.kept: set[str] = set()  # ids seen that are safe as they are
 
     def note(self, what: str) -> None:
         self.fixed[what] = self.fixed.get(what, 0) + 1
@@ -123,6 +133,8 @@ class _Fixer:
     def number(self, el: Element, key: str, default: float, lo: float, hi: float, *,
                positive: bool = False) -> None:
         raw = el.get(key)
+        if type(raw) in _NUMBER_TYPES and lo <= raw <= hi and (raw > 0 or not positive):
+            return  # a plain number in range (NaN fails the range test): kept as it is
         value = _as_number(raw)
         if value is None or (positive and value <= 0):
             if raw is not None:
@@ -163,11 +175,15 @@ class _Fixer:
         return None
 
     def rename(self, value: str) -> str:
+        if value in self.kept:
+            return value
         new = self.renamed.get(value)
         if new is None:
             new = safe_id(value)
             if new != value:
                 self.renamed[value] = new
+            else:
+                self.kept.add(value)
         return new
 
 
@@ -247,11 +263,13 @@ def _fix_element(fx: _Fixer, el: Element) -> None:
     fx.number(el, "strokeWidth", 2, 0, MAX_STROKE_WIDTH, positive=True)
     fx.number(el, "roughness", 1, 0, MAX_ROUGHNESS)
     fx.number(el, "opacity", 100, 0, 100)
-    seed = _as_number(el.get("seed"))
-    if seed is None:
-        fx.note("invalid seed replaced by 1")
-        seed = 1
-    el["seed"] = seed
+    seed = el.get("seed")
+    if type(seed) not in _NUMBER_TYPES or not math.isfinite(seed):
+        seed = _as_number(seed)
+        if seed is None:
+            fx.note("invalid seed replaced by 1")
+            seed = 1
+        el["seed"] = seed
     el["strokeColor"] = _color_field(fx, el, "strokeColor", "#1e1e1e")
     el["backgroundColor"] = _color_field(fx, el, "backgroundColor", "transparent")
     fx.choice(el, "fillStyle", FILL_STYLES, "hachure")

@@ -77,6 +77,7 @@ FRAME_RENDERING_DEFAULTS = {"enabled": True, "clip": True, "name": True, "outlin
 _UNSAFE_URL = re.compile(r"^([^\w]*)(javascript|data|vbscript)", re.IGNORECASE | re.M)
 _CONTROL_CHARS = re.compile(r"[\u0000-\u001F\u007F-\u009F\u2000-\u200D\uFEFF]")
 _URL_SCHEME = re.compile(r"^.+(:|&colon;)", re.M)
+_NUMBER_TYPES = frozenset((int, float))
 
 
 class _SkipElement(Exception):
@@ -103,6 +104,8 @@ def _number(value: Any, name: str) -> float:
 
 def _clean_number(value: Any, name: str) -> float | int:
     """Like :func:`_number` but keeps ints as ints (JSON output stays the same)."""
+    if type(value) in _NUMBER_TYPES and -MAX_COORDINATE <= value <= MAX_COORDINATE:
+        return value  # the common case, decided without the general checks (NaN fails the range test)
     result = _number(value, name)
     return value if isinstance(value, int) and not isinstance(value, bool) else result
 
@@ -154,7 +157,12 @@ def _check_points(points: list[list[float]]) -> list[list[float]]:
 
 def _linear_points(raw: Any, width: Any, height: Any) -> list[list[float]]:
     """``restoreLinearElementPoints``: the valid points, or a diagonal of the box when < 2."""
-    points = [[p[0], p[1]] for p in raw if _is_valid_point(p)] if isinstance(raw, list) else []
+    if not isinstance(raw, list):
+        points = []
+    elif _all_valid_points(raw):
+        points = [[x, y] for x, y in raw]
+    else:
+        points = [[p[0], p[1]] for p in raw if _is_valid_point(p)]
     if len(points) < 2:
         return [[0, 0], [width if _finite(width) else 0, height if _finite(height) else 0]]
     return _check_points(points)
@@ -199,48 +207,51 @@ def _is_valid_polygon(points: list[list[float]]) -> bool:
 
 
 def _restore_common(src: Element, kind: str) -> Element:
+    get = src.get
     el = dict(src)  # unknown fields are kept
+    # ``a ?? b`` of restore.ts is written ``b if (v := get(key)) is None else v``.
     el["type"] = kind
-    el["version"] = src.get("version") or 1
-    el["versionNonce"] = src.get("versionNonce") if src.get("versionNonce") is not None else 0
-    el["index"] = src.get("index")
+    el["version"] = get("version") or 1
+    el["versionNonce"] = 0 if (v := get("versionNonce")) is None else v
+    el["index"] = get("index")
     el["isDeleted"] = False
-    el["fillStyle"] = src.get("fillStyle") or "solid"
-    el["strokeWidth"] = src.get("strokeWidth") or 2
-    el["strokeStyle"] = src.get("strokeStyle") if src.get("strokeStyle") is not None else "solid"
-    el["roughness"] = src.get("roughness") if src.get("roughness") is not None else 1
-    el["opacity"] = src.get("opacity") if src.get("opacity") is not None else 100
-    el["angle"] = _clean_number(src.get("angle") or 0, "angle")
-    el["x"] = _clean_number(src.get("x") if src.get("x") is not None else 0, "x")
-    el["y"] = _clean_number(src.get("y") if src.get("y") is not None else 0, "y")
-    el["strokeColor"] = src.get("strokeColor") or "#1e1e1e"
-    el["backgroundColor"] = src.get("backgroundColor") or "transparent"
-    el["width"] = _clean_number(src.get("width") or 0, "width")
-    el["height"] = _clean_number(src.get("height") or 0, "height")
-    el["seed"] = src.get("seed") if src.get("seed") is not None else 1
-    group_ids = src.get("groupIds")
+    el["fillStyle"] = get("fillStyle") or "solid"
+    el["strokeWidth"] = get("strokeWidth") or 2
+    el["strokeStyle"] = "solid" if (v := get("strokeStyle")) is None else v
+    el["roughness"] = 1 if (v := get("roughness")) is None else v
+    el["opacity"] = 100 if (v := get("opacity")) is None else v
+    el["angle"] = _clean_number(get("angle") or 0, "angle")
+    el["x"] = _clean_number(0 if (v := get("x")) is None else v, "x")
+    el["y"] = _clean_number(0 if (v := get("y")) is None else v, "y")
+    el["strokeColor"] = get("strokeColor") or "#1e1e1e"
+    el["backgroundColor"] = get("backgroundColor") or "transparent"
+    el["width"] = _clean_number(get("width") or 0, "width")
+    el["height"] = _clean_number(get("height") or 0, "height")
+    el["seed"] = 1 if (v := get("seed")) is None else v
+    group_ids = get("groupIds")
     if not isinstance(group_ids, list):
         group_ids = []
     if len(group_ids) > MAX_GROUP_DEPTH:
         raise _SkipElement(f"groups nested deeper than {MAX_GROUP_DEPTH}")
     el["groupIds"] = group_ids
-    el["frameId"] = src.get("frameId")
-    if src.get("roundness"):
+    el["frameId"] = get("frameId")
+    if get("roundness"):
         el["roundness"] = src["roundness"]
-    elif src.get("strokeSharpness") == "round" and kind != "image":
+    elif get("strokeSharpness") == "round" and kind != "image":
         el["roundness"] = {"type": 1 if kind in _LEGACY_ROUNDNESS_TYPES else 2}
     else:
         el["roundness"] = None
-    if src.get("boundElementIds") and isinstance(src["boundElementIds"], list):
+    if get("boundElementIds") and isinstance(src["boundElementIds"], list):
         el["boundElements"] = [{"type": "arrow", "id": i} for i in src["boundElementIds"]]
     else:
-        bound = src.get("boundElements")
+        bound = get("boundElements")
         el["boundElements"] = bound if isinstance(bound, list) else []
-    el["updated"] = src.get("updated") if src.get("updated") is not None else 1
-    el["created"] = src.get("created")
-    el["link"] = normalize_link(src.get("link"))
-    el["hasTextLink"] = src.get("hasTextLink") if src.get("hasTextLink") is not None else False
-    el["locked"] = src.get("locked") if src.get("locked") is not None else False
+    el["updated"] = 1 if (v := get("updated")) is None else v
+    el["created"] = get("created")
+    link = get("link")
+    el["link"] = normalize_link(link) if link else None
+    el["hasTextLink"] = False if (v := get("hasTextLink")) is None else v
+    el["locked"] = False if (v := get("locked")) is None else v
     el.pop("strokeSharpness", None)
     el.pop("boundElementIds", None)
     # getNormalizedDimensions: negative sizes grow to the left/top instead.
@@ -327,9 +338,6 @@ def _restore_linear(src: Element, kind: str) -> Element:
     return el
 
 
-_NUMBER_TYPES = frozenset((int, float))
-
-
 def _all_finite_numbers(values: list[Any]) -> bool:
     """Every value an int/float (not bool) and finite, checked with C-level loops."""
     if not set(map(type, values)) <= _NUMBER_TYPES:
@@ -340,14 +348,18 @@ def _all_finite_numbers(values: list[Any]) -> bool:
         return False
 
 
+def _all_valid_points(points: list[Any]) -> bool:
+    """Every point :func:`_is_valid_point` (and at least one), checked without a Python loop per point."""
+    return (bool(points) and set(map(type, points)) == {list} and set(map(len, points)) == {2}
+            and _all_finite_numbers(list(itertools.chain.from_iterable(points))))
+
+
 def _clean_freedraw_points(raw_points: list[Any], raw_pressures: list[Any]
                            ) -> tuple[list[list[float]], list[float]] | None:
     """The common case of :func:`_restore_freedraw` (every point a valid pair, every pressure
     finite) without a Python loop per point; None when the general loop must decide.
     Freedraw strokes carry thousands of points, so this is most of a scene's restore time."""
-    if not raw_points or set(map(type, raw_points)) != {list} or set(map(len, raw_points)) != {2}:
-        return None
-    if not _all_finite_numbers(list(itertools.chain.from_iterable(raw_points))):
+    if not _all_valid_points(raw_points):
         return None
     pressures = raw_pressures[:len(raw_points)]
     if pressures and not _all_finite_numbers(pressures):
