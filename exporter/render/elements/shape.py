@@ -90,26 +90,13 @@ def shape_drawable(el: Element, ctx: RenderContext) -> Any:
     raise ValueError(f"not a shape element: {kind}")
 
 
-def num(x: float) -> str:
-    """``js_str`` with a fast path for the plain numbers of transforms."""
-    if type(x) is float and -1e21 < x < 1e21:
-        if x.is_integer():
-            return str(int(x))
-        r = repr(x)
-        if "e" not in r:
-            return r
-    elif type(x) is int:
-        return str(x)
-    return js_str(x)
-
-
 def transform_attr(el: Element, ctx: RenderContext, x: float | None = None, y: float | None = None) -> str:
     """``translate(X Y) rotate(deg cx cy)`` of an element (doc §9.3)."""
     tx = (el.get("x", 0) if x is None else x) + ctx.offset_x
     ty = (el.get("y", 0) if y is None else y) + ctx.offset_y
     cx, cy = ctx.geometry.rotation_center(el)
     deg = 180 * (el.get("angle", 0) or 0) / math.pi
-    return f"translate({num(tx or 0)} {num(ty or 0)}) rotate({num(deg)} {num(cx)} {num(cy)})"
+    return f"translate({js_str(tx or 0)} {js_str(ty or 0)}) rotate({js_str(deg)} {js_str(cx)} {js_str(cy)})"
 
 
 def opacity_attrs(opacity: float) -> list[tuple[str, str]]:
