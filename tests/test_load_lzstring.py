@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
@@ -100,3 +101,13 @@ def test_corpus_blocks_match_lzstring_package(packed):
         # The package returns code points for BMP text; corpus scenes with emoji are
         # compared after merging its UTF-16 pairs the same way.
         assert decode(packed) == expected.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("Aaz09+/=-_ .\n\u00e9\u4e2d\U0001f600"), max_size=60))
+def test_bit_buffer_maps_unknown_characters_to_a(text):
+    """Every character outside the alphabet reads as "A" (6 zero bits), ASCII or not."""
+    mapped = re.sub(r"[^A-Za-z0-9+/]", "A", text)
+    mapped += "A" * (-len(mapped) % 4)
+    expected = base64.b64decode(mapped).translate(lzstring._REVERSE_BITS) + bytes(8)
+    assert lzstring._bit_buffer(text) == expected

@@ -166,9 +166,15 @@ def test_embedded_scene_round_trips() -> None:
 
 
 def test_outer_html_escaping() -> None:
+    from exporter.render import svgtext
     from exporter.render.svgtext import attrs, element, escape_attr, escape_text
 
     assert escape_attr('a&"b<>\u00a0') == "a&amp;&quot;b&lt;>&#160;"  # > stays raw; < is not valid XML there
     assert escape_text('a&"b<>\u00a0') == 'a&amp;"b&lt;&gt;&#160;'
     assert attrs([("x", "1"), ("href", "?a=1&b=2")]) == ' x="1" href="?a=1&amp;b=2"'
+    # long values (images, fonts) take a byte-table check: same results
+    for special in '&"<>\u00a0\x01\x0b\ud800\t\n':
+        for value in ("x" * 300 + special, special + "é" * 300, "data:," + "A" * 300):
+            assert escape_attr(value) == value.translate(svgtext._ATTR_TABLE)
+            assert escape_text(value) == value.translate(svgtext._TEXT_TABLE)
     assert element("mask") == "<mask></mask>"

@@ -42,7 +42,7 @@ _EMBED_URL = re.compile(r"(?:https?|file|ftps?)://\S*")
 _MAX_LATEX_LINES = 200
 _BANNER = re.compile(r"^==⚠.*$\n?", re.M)
 _COMMENT = re.compile(r"%%.*?%%", re.S)
-_BASE64 = re.compile(r"[A-Za-z0-9+/]*=*")
+_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 #: Drawings embedded in drawings are rendered to SVG images, this many levels deep.
 MAX_NESTED_DRAWINGS = 3
 # The notes being loaded right now (outermost first): stops cycles and deep nesting.
@@ -140,6 +140,12 @@ def _line_match(pattern: re.Pattern[str], text: str, marker: str, start: int = 0
     return None
 
 
+def _is_base64(text: str) -> bool:
+    """``[A-Za-z0-9+/]*=*``, checked with a byte table (re takes ~10 ms a megabyte)."""
+    body = text.rstrip("=")
+    return body.isascii() and not body.encode("ascii").translate(None, _BASE64_ALPHABET)
+
+
 def _drawing_json(text: str) -> tuple[dict[str, Any], str, int]:
     """(scene dict, block kind, offset of the drawing heading)."""
     heading = _line_match(_DRAWING_HEADING, text, "#", last=True)
@@ -158,7 +164,7 @@ def _drawing_json(text: str) -> tuple[dict[str, Any], str, int]:
     packed = "".join(body.split())  # no whitespace (str.split's is re's \s)
     if not packed:
         raise LoadError("compressed-json block is empty")
-    if not _BASE64.fullmatch(packed):
+    if not _is_base64(packed):
         raise LoadError("invalid base64 in compressed-json block")
     try:
         decoded = lzstring.decompress_from_base64(packed)

@@ -26,16 +26,29 @@ _ATTR_SPECIAL = re.compile(f'[&"<\u00a0{_NOT_XML_CLASS}]')
 _TEXT_SPECIAL = re.compile(f"[&<>\u00a0{_NOT_XML_CLASS}]")
 
 
+# The ASCII characters each kind of value keeps as they are (for long values, see _has_special).
+_ATTR_PLAIN = bytes(c for c in range(128) if not _ATTR_SPECIAL.match(chr(c)))
+_TEXT_PLAIN = bytes(c for c in range(128) if not _TEXT_SPECIAL.match(chr(c)))
+
+
+def _has_special(value: str, special: re.Pattern[str], plain: bytes) -> bool:
+    """Whether ``value`` has a character of ``special``. Long ASCII values (the base64 of
+    images and fonts) are checked with a byte table, several times faster than re."""
+    if len(value) > 256 and value.isascii():
+        return bool(value.encode("ascii").translate(None, plain))
+    return special.search(value) is not None
+
+
 def escape_attr(value: str) -> str:
     """An attribute value as ``outerHTML`` writes it (``&``, ``"``, U+00A0; also ``<`` and XML-invalid characters)."""
-    if _ATTR_SPECIAL.search(value):
+    if _has_special(value, _ATTR_SPECIAL, _ATTR_PLAIN):
         return value.translate(_ATTR_TABLE)
     return value
 
 
 def escape_text(value: str) -> str:
     """Text content as ``outerHTML`` writes it (``&``, ``<``, ``>``, U+00A0; no XML-invalid characters)."""
-    if _TEXT_SPECIAL.search(value):
+    if _has_special(value, _TEXT_SPECIAL, _TEXT_PLAIN):
         return value.translate(_TEXT_TABLE)
     return value
 
