@@ -11,24 +11,19 @@ pixels are too (tests/test_raster_fastpath.py).
 from __future__ import annotations
 
 import copy
-import os
 from collections import deque
 from types import SimpleNamespace
 from typing import Any
+
+from exporter.accel import accelerator
 
 __all__ = ["active", "install", "path_painter", "subpath_stroker"]
 
 _MARKER_ATTRIBUTES = ("marker", "marker-start", "marker-mid", "marker-end")
 
 
-def _accelerator() -> Any:  # pragma: no cover - depends on the build
-    if os.environ.get("EXCALIDRAW_EXPORTER_PURE"):
-        return None
-    try:
-        from exporter.raster import _cairopath
-    except ImportError:
-        return None
-    return _cairopath
+def _accelerator() -> Any:
+    return accelerator("exporter.raster._cairopath")
 
 
 def install(cairosvg: Any) -> bool:

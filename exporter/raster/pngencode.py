@@ -22,18 +22,9 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from exporter.accel import accelerator
 
-def _rows_accelerator() -> Any:  # pragma: no cover - depends on the build
-    if os.environ.get("EXCALIDRAW_EXPORTER_PURE"):
-        return None
-    try:
-        from exporter.raster import _pngrows
-    except ImportError:
-        return None
-    return _pngrows
-
-
-_ROWS = _rows_accelerator()
+_ROWS = accelerator("exporter.raster._pngrows")
 BAND_ROWS = 256
 LEVEL = 6
 # Above this many pixels zlib's fast levels (no lazy matching) are used: 3.5x faster,

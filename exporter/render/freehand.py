@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from exporter.accel import accelerator
 from exporter.jsnum import js_str
 
 if TYPE_CHECKING:
@@ -842,14 +842,8 @@ def freedraw_svg_path(element: Mapping[str, Any]) -> str:
     return svg_path_from_stroke(freedraw_outline(element))
 
 
-def _c_accelerator() -> Any:  # pragma: no cover - depends on the build
-    if os.environ.get("EXCALIDRAW_EXPORTER_PURE"):
-        return None
-    try:
-        from exporter.render import _freehand
-    except ImportError:
-        return None
-    return _freehand
+def _c_accelerator() -> Any:
+    return accelerator("exporter.render._freehand")
 
 
 def _c_svg_path(element: Mapping[str, Any]) -> str | None:

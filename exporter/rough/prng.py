@@ -17,8 +17,9 @@ use Python's generator there.
 from __future__ import annotations
 
 import math
-import os
 import random as _system_random
+
+from exporter.accel import accelerator as c_module
 
 __all__ = ["Random", "math_random"]
 
@@ -80,10 +81,4 @@ class Random:
 
 def accelerator() -> object | None:  # pragma: no cover - depends on the build
     """The C loops of exporter/rough/_roughcore.c, unless not built or EXCALIDRAW_EXPORTER_PURE is set."""
-    if os.environ.get("EXCALIDRAW_EXPORTER_PURE"):
-        return None
-    try:
-        from exporter.rough import _roughcore
-    except ImportError:
-        return None
-    return _roughcore
+    return c_module("exporter.rough._roughcore")
