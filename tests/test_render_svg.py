@@ -178,3 +178,20 @@ def test_outer_html_escaping() -> None:
             assert escape_attr(value) == value.translate(svgtext._ATTR_TABLE)
             assert escape_text(value) == value.translate(svgtext._TEXT_TABLE)
     assert element("mask") == "<mask></mask>"
+
+
+@pytest.mark.parametrize("name", ["arrows.excalidraw", "dark_mode.excalidraw", "frames.excalidraw"])
+def test_svg_export_leaves_no_reference_cycles(name) -> None:
+    """Exports pause the cycle collector (exporter/gcpause.py): what they build must be freed
+    by reference counting alone."""
+    import gc
+
+    scene = load_scene(SCENES / name)
+    render_svg(scene)  # module-level caches fill on the first export
+    gc.collect()
+    gc.disable()
+    try:
+        render_svg(load_scene(SCENES / name))
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -14,12 +14,14 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from exporter.cli.discover import Job
+from exporter.gcpause import no_cycle_collection
 
 #: How each job ended.
 DONE, SKIPPED, FAILED = "done", "skipped", "failed"
@@ -98,7 +100,12 @@ def export_job(job: Job, args: argparse.Namespace, verb: str, formats: list[str]
         # Warnings added while rendering (dropped links, sanitised fields) come after the loader's.
         outcome.warnings.extend(w for w in scene.warnings if w not in outcome.warnings)
 
-    return run_guarded(job, args.debug, action)
+    # Loading and writing an SVG build no reference cycles: without a pause the collector walks
+    # the whole drawing (alive until the job ends) after loading and again later. PNG/PDF
+    # (cairosvg's node trees) and documents keep it.
+    svg_only = verb == "render" and (formats or ["svg"]) == ["svg"] and not getattr(args, "each_frame", False)
+    with no_cycle_collection() if svg_only else nullcontext():
+        return run_guarded(job, args.debug, action)
 
 
 def _warm_up() -> None:

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from exporter.render.options import RenderOptions
 from exporter.scene.model import Element, Scene
+
+
+def _same_color(value: str) -> str:
+    return value
+
+
+def _dark_color(value: str) -> str:
+    from exporter.render.colors import apply_dark_mode_filter
+
+    return apply_dark_mode_filter(value)
 
 
 @dataclass
@@ -47,13 +58,14 @@ class RenderContext:
     # True when one frame is exported (--frame): no rx/ry on its clip path.
     exporting_frame: bool = False
 
-    def color(self, value: str) -> str:
-        """A colour as written to the SVG: dark-mode transformed when exporting dark."""
-        if not self.dark:
-            return value
-        from exporter.render.colors import apply_dark_mode_filter
+    # ``color(value)``: a colour as written to the SVG, dark-mode transformed when exporting
+    # dark. A plain function rather than a method: the same object on every access (the
+    # geometry's caches compare it with ``is``), and no reference back to this context, so
+    # the geometry that keeps it forms no cycle that only the collector could free.
+    color: Callable[[str], str] = field(init=False, repr=False)
 
-        return apply_dark_mode_filter(value)
+    def __post_init__(self) -> None:
+        self.color = _dark_color if self.dark else _same_color
 
     def frame_of(self, el: Element) -> Element | None:
         fid = el.get("frameId")
