@@ -9,6 +9,7 @@ every face) and, last, a ``COMPLETE`` marker holding the package integrity.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 PACKAGE = "@excalidraw/excalidraw"
@@ -25,13 +26,23 @@ SUBSETS_DIR = "subsets"  # exporter.fonts.subsetcache
 
 def cache_root() -> Path:
     """``$EXCALIDRAW_EXPORTER_CACHE`` or ``~/.cache/excalidraw-exporter``."""
-    env = os.environ.get("EXCALIDRAW_EXPORTER_CACHE")
-    return Path(env).expanduser() if env else Path.home() / ".cache" / "excalidraw-exporter"
+    return _cache_root(os.environ.get("EXCALIDRAW_EXPORTER_CACHE"), os.environ.get("HOME"))
 
 
 def fonts_dir() -> Path:
     """The folder of this version's font files (may not exist yet)."""
-    return cache_root() / "fonts" / VERSION
+    return _fonts_dir(cache_root())
+
+
+# Built once per setting (the variables are the key): every text and font lookup asks.
+@lru_cache(maxsize=16)
+def _cache_root(env: str | None, home: str | None) -> Path:
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "excalidraw-exporter"
+
+
+@lru_cache(maxsize=16)
+def _fonts_dir(root: Path) -> Path:
+    return root / "fonts" / VERSION
 
 
 def fonts_installed(folder: Path | None = None) -> bool:
