@@ -25,6 +25,18 @@ def test_streamed_svg_is_the_same_bytes(path: Path) -> None:
         assert out.getvalue() == render_svg(load(path), options).encode("utf-8")
 
 
+@pytest.mark.parametrize("chunk", [1, 500, 10**9])
+def test_streamed_svg_with_and_without_the_spool(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small documents stay in memory; past the chunk size the markup goes through the spool file."""
+    from exporter.render import svg
+
+    monkeypatch.setattr(svg, "_SPOOL_CHUNK", chunk)
+    path = ROOT / "tests" / "scenes" / "arrows.excalidraw"
+    out = io.BytesIO()
+    write_svg(load(path), None, out)
+    assert out.getvalue() == render_svg(load(path)).encode("utf-8")
+
+
 def test_streamed_svg_of_a_seed_sample() -> None:
     sample = ROOT / "samples" / "system-design-template.excalidraw.md"
     out = io.BytesIO()

@@ -13,6 +13,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import BinaryIO
 from urllib.parse import quote
 
@@ -355,22 +356,27 @@ def render_svg(scene: Scene, options: RenderOptions | None = None) -> str:
 
 def write_svg(scene: Scene, options: RenderOptions | None, out: BinaryIO) -> None:
     """:func:`render_svg` written to ``out`` as UTF-8, the same bytes, without holding the
-    document in memory: each element's markup goes to a spool file as it is drawn (a
-    50,000-element drawing is about 150 MB of SVG), then head, body and end to ``out``."""
+    document in memory: past the first few MB, each element's markup goes to a spool file
+    as it is drawn (a 50,000-element drawing is about 150 MB of SVG), then head, body and
+    end to ``out``. Most drawings never need the spool."""
     job = _SvgJob(scene, options or RenderOptions())
-    with tempfile.TemporaryFile() as spool:
+    with ExitStack() as stack:
+        spool = None
         pending: list[str] = []
         size = 0
         for part in job.body():
             pending.append(part)
             size += len(part)
             if size > _SPOOL_CHUNK:
+                if spool is None:
+                    spool = stack.enter_context(tempfile.TemporaryFile())
                 spool.write("".join(pending).encode("utf-8"))
                 pending, size = [], 0
-        spool.write("".join(pending).encode("utf-8"))
         out.write(job.head().encode("utf-8"))
-        spool.seek(0)
-        shutil.copyfileobj(spool, out, _SPOOL_CHUNK)
+        if spool is not None:
+            spool.seek(0)
+            shutil.copyfileobj(spool, out, _SPOOL_CHUNK)
+        out.write("".join(pending).encode("utf-8"))
     out.write(SVG_END.encode("utf-8"))
 
 
