@@ -114,9 +114,8 @@ render_options = st.builds(
 )
 
 
-@FUZZ
-@given(data=st.data(), options=render_options)
-def test_mutated_real_scenes_render_safely(data: st.DataObject, options: RenderOptions) -> None:
+def mutated_scene(data: st.DataObject) -> dict[str, Any]:
+    """A small real scene with one to six hostile edits (skips the test when there is none)."""
     scenes = base_scenes()
     if not scenes:
         pytest.skip("no base scenes")
@@ -139,7 +138,13 @@ def test_mutated_real_scenes_render_safely(data: st.DataObject, options: RenderO
             elements[index] = data.draw(values)
         else:
             elements.append(json.loads(json.dumps(el)))
-    check(scene, options)
+    return scene
+
+
+@FUZZ
+@given(data=st.data(), options=render_options)
+def test_mutated_real_scenes_render_safely(data: st.DataObject, options: RenderOptions) -> None:
+    check(mutated_scene(data), options)
 
 
 element_types = st.sampled_from(["rectangle", "diamond", "ellipse", "line", "arrow", "freedraw", "text", "image",

@@ -15,6 +15,9 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_fuzz_scenes import FUZZ, mutated_scene
 
 from exporter.raster import engine
 
@@ -162,5 +165,39 @@ def test_odd_dashes_end_as_in_cairosvg(dash: str, monkeypatch: pytest.MonkeyPatc
     fast = outcome()
     with monkeypatch.context() as m:
         m.setattr(surfaces, "draw_lean", lambda surface, node: False)
+        stock = outcome()
+    assert fast == stock
+
+
+@FUZZ
+@given(data=st.data())
+def test_mutated_scenes_draw_as_cairosvg_draws_them(data: st.DataObject) -> None:
+    """Hostile values (NaN, huge, negative sizes...) reach the short cuts as cairosvg's own route
+    gets them: the same pixels, or the same clean error."""
+    import json
+
+    from exporter.errors import ExporterError, RenderError
+    from exporter.load import load_bytes
+    from exporter.raster import svg_to_png
+    from exporter.render import render_svg
+
+    try:
+        svg = render_svg(load_bytes(json.dumps(mutated_scene(data), allow_nan=True).encode("utf-8",
+                                                                                         "surrogatepass"),
+                                    "fuzz.excalidraw"))
+    except ExporterError:
+        return
+
+    def outcome() -> object:
+        try:
+            return svg_to_png(svg, max_pixels=250_000)
+        except RenderError:
+            return RenderError
+
+    fast = outcome()
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(surfaces, "draw_lean", lambda surface, node: False)
+        m.setattr(surfaces, "parse_svg", _stock_tree)
+        m.setattr("exporter.raster.png.parse_svg", _stock_tree)
         stock = outcome()
     assert fast == stock
