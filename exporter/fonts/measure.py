@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable
 from functools import cache, lru_cache
@@ -191,6 +190,8 @@ def _fc_match(pattern: str) -> tuple[str, int] | None:
     exe = shutil.which("fc-match")
     if exe is None:
         return None
+    import subprocess  # only here: most exports never ask fontconfig
+
     try:
         out = subprocess.run([exe, "-f", "%{file}\n%{index}", pattern], capture_output=True, text=True,
                              timeout=20).stdout.split("\n")
