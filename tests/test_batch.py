@@ -304,3 +304,24 @@ def test_incremental_flag_for_named_files(drawings: Path, tmp_path: Path, capsys
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [str(out / "flow.svg")]  # written once, then up to date
     assert "summary: 0 exported, 1 up to date, 0 failed" in captured.err
+
+
+def _echo(job: Any) -> Any:
+    from exporter.cli.batch import Outcome
+
+    return Outcome(job)
+
+
+def test_outcomes_come_in_job_order_though_big_files_start_first(tmp_path: Path) -> None:
+    from exporter.cli.batch import run_jobs
+    from exporter.cli.discover import Job
+
+    jobs = []
+    for index, size in enumerate([10, 5000, 1, 90000, 300, 0, 7000]):
+        path = tmp_path / f"d{index}.excalidraw"
+        path.write_bytes(b"x" * size)
+        jobs.append(Job(str(path)))
+    jobs.append(Job(str(tmp_path / "missing.excalidraw")))
+    seen: list[Any] = []
+    outcomes = run_jobs(jobs, _echo, 2, seen.append)
+    assert [o.job.source for o in outcomes] == [j.source for j in jobs] == [o.job.source for o in seen]

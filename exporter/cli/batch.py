@@ -214,7 +214,11 @@ def _run_pool(jobs: list[Job], work: Callable[[Job], Outcome], workers: int,
 
     outcomes: list[Outcome] = []
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as pool:
-        futures = [pool.submit(work, job) for job in jobs]
+        # Biggest files first, so no worker is left with a large drawing at the end while the
+        # others idle; outcomes are still taken (and reported) in the jobs' order.
+        by_job = {index: pool.submit(work, jobs[index])
+                  for index in sorted(range(len(jobs)), key=lambda i: -_input_size(jobs[i]))}
+        futures = [by_job[index] for index in range(len(jobs))]
         if on_start is not None:
             on_start()
         try:
@@ -232,6 +236,13 @@ def _run_pool(jobs: list[Job], work: Callable[[Job], Outcome], workers: int,
                 future.cancel()
             raise
     return outcomes, None
+
+
+def _input_size(job: Job) -> int:
+    try:
+        return os.stat(job.source).st_size
+    except (OSError, ValueError):  # stdin, a vanished file: the worker reports it
+        return 0
 
 
 def claim_outputs(jobs: list[Job]) -> tuple[list[Job], list[Outcome]]:
