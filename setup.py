@@ -19,7 +19,6 @@ ACCELERATORS = {
     "exporter.rough._roughcore": "exporter/rough/_roughcore.c",
     "exporter.raster._cairopath": "exporter/raster/_cairopath.c",
     "exporter.raster._pngrows": "exporter/raster/_pngrows.c",
-    "exporter.scene._restorecore": "exporter/scene/_restorecore.c",
 }
 
 

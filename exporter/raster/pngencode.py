@@ -19,7 +19,6 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import numpy as np
 from PIL import Image
 
 from exporter.accel import accelerator
@@ -92,6 +91,8 @@ def _opaque_rows(piece: memoryview, width: int, rows: int, stride: int) -> bytes
         if lines is None:
             raise _Transparent
         return lines
+    import numpy as np
+
     pixels = np.frombuffer(piece, dtype=np.uint32, count=(rows - 1) * (stride // 4) + width)
     pixels = np.lib.stride_tricks.as_strided(pixels, (rows, width), (stride, 4))
     if not (pixels >> 24 == 0xFF).all():
@@ -105,9 +106,8 @@ def _opaque_rows(piece: memoryview, width: int, rows: int, stride: int) -> bytes
 
 def _with_filter_bytes(raw: bytes, rows: int) -> bytes:
     """PNG scanlines: each of ``rows`` equal rows of ``raw`` after a "None" filter byte."""
-    lines = np.zeros((rows, 1 + len(raw) // rows), dtype=np.uint8)
-    lines[:, 1:] = np.frombuffer(raw, dtype=np.uint8).reshape(rows, -1)
-    return lines.tobytes()
+    row = len(raw) // rows
+    return b"".join(b"\x00" + raw[y * row:(y + 1) * row] for y in range(rows))
 
 
 def encode_surface(surface: Any, width: int, height: int) -> bytes:
