@@ -68,6 +68,12 @@ SNIPPETS = {
                        '<path d="M0 0 L40 30" stroke="red"/></g><g transform="scale(0)"><path d="M0 0 L4 3"'
                        ' stroke="red"/></g><g transform="translate(1e1 2E0)"><path d="M0 0 L40 30"'
                        ' stroke="blue"/></g>',
+    "canvas background": '<rect x="0" y="0" width="120" height="100" fill="#121212"/>'
+                         '<path d="M10 10 L100 90" stroke="#fff" stroke-width="3"/>',
+    "backgrounds not painted": '<rect x="0" y="0" width="119.5" height="100" fill="#123"/>'
+                               '<rect x="-1" y="-1" width="130" height="130" fill="#ff000080"/>'
+                               '<rect x="0" y="0" width="120" height="100" fill="#0f0" opacity="0.5"/>'
+                               '<rect x="0" y="0" width="120" height="100" fill="#00f" stroke="#000"/>',
     "rendering hints": '<g shape-rendering="crispEdges"><path d="M10.3 10.3 L100.7 90.1" stroke="black"/></g>',
 }
 
@@ -201,3 +207,14 @@ def test_mutated_scenes_draw_as_cairosvg_draws_them(data: st.DataObject) -> None
         m.setattr("exporter.raster.png.parse_svg", _stock_tree)
         stock = outcome()
     assert fast == stock
+
+
+def test_the_canvas_background_is_painted_not_filled(monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.raster import leandraw
+
+    painted: list[bool] = []
+    real = leandraw._paint_canvas_rect
+    monkeypatch.setattr(leandraw, "_paint_canvas_rect", lambda s, n: painted.append(real(s, n)) or painted[-1])
+    _pixels(surfaces.parse_svg(HEAD + SNIPPETS["canvas background"] + "</svg>"))
+    _pixels(surfaces.parse_svg(HEAD + SNIPPETS["backgrounds not painted"] + "</svg>"))
+    assert painted == [True, False, False, False, False]
