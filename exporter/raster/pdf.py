@@ -6,6 +6,7 @@ import io
 from collections.abc import Sequence
 
 from exporter.errors import RenderError
+from exporter.gcpause import no_cycle_collection
 from exporter.raster.engine import cairo_module, font_setup_warning
 from exporter.raster.paper import MAX_PAGE_PT, PageLayout, layout_page
 from exporter.raster.surfaces import page_surface_class, parse_svg
@@ -51,7 +52,8 @@ def svg_to_pdf(svgs: Sequence[str], *, page_size: str | None = None, margin_mm: 
 
     for number, svg in enumerate(svgs, 1):
         try:
-            page_class(parse_svg(svg), pdf, layout).finish()
+            with no_cycle_collection():  # as for PNG (png.py)
+                page_class(parse_svg(svg), pdf, layout).finish()
         except RenderError:
             raise
         except Exception as exc:  # cairosvg raises bare ValueError/ParseError/...
