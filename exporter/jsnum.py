@@ -15,8 +15,14 @@ __all__ = ["js_str", "js_round", "to_fixed", "fixed2", "int32"]
 
 def js_str(x: float) -> str:
     """Format ``x`` as JavaScript's ``String(x)`` does."""
-    if type(x) is float and 1e-4 <= abs(x) < 1e21:  # the common case: Python's repr is JavaScript's here
-        return str(int(x)) if x.is_integer() else repr(x)
+    kind = type(x)
+    if kind is float:
+        if 1e-4 <= abs(x) < 1e21:  # the common case: Python's repr is JavaScript's here
+            return str(int(x)) if x.is_integer() else repr(x)
+        if x == 0:  # 0.0 and -0.0 (an eighth of the numbers an SVG writes)
+            return "0"
+    elif kind is int and -10**21 < x < 10**21:  # plain ints (not bool), as the int branch below
+        return str(x)
     if isinstance(x, bool):
         return "true" if x else "false"
     if isinstance(x, int):
