@@ -292,6 +292,31 @@ def test_ellipse_points_keep_the_core_point_objects() -> None:
     assert renderer._C.curve_nums([[0.0, 0.0], [1, 2.0], [3.0, 4.0], [5.0, 6.0]], 1.0, []) is False
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.floats(1e-2, 10), st.sampled_from([0.0, -1.0, math.nan, math.inf, 2 * math.pi, 7.0])),
+       number, number, number, st.one_of(number, st.integers(-10**6, 10**6)))
+def test_smooth_ellipse_points_equal_python(increment, cx, cy, rx, ry) -> None:
+    o = Options({"roughness": 0, "seed": 1})
+
+    def run():
+        try:
+            pts, core = renderer._compute_ellipse_points(increment, cx, cy, rx, ry, 1, 0, o)
+        except ValueError as exc:  # math.cos of an infinite angle
+            return type(exc)
+        return repr(pts), repr(core), all(a is b for a, b in zip(pts[1:-2], core, strict=True))
+
+    accelerated, pure = _both_ways(run)
+    assert accelerated == pure
+
+
+def test_smooth_ellipse_points_leave_the_rest_to_python() -> None:
+    assert renderer._C.smooth_ellipse_points(math.inf, 0.0, 0.0, 1.0, 1.0) is None  # cos(inf) raises
+    assert renderer._C.smooth_ellipse_points(1e-9, 0.0, 0.0, 1.0, 1.0) is None  # too many points
+    pts, core = renderer._C.smooth_ellipse_points(0.5, 10.0, 20.0, 50.0, 30.0)
+    assert len(pts) == len(core) + 3
+    assert all(a is b for a, b in zip(pts[1:-2], core, strict=True))
+
+
 # -- whole shapes: every C loop on vs all off ------------------------------------------------------
 
 

@@ -1085,6 +1085,55 @@ fail:
     return NULL;
 }
 
+/* smooth_ellipse_points(increment, cx, cy, rx, ry) -> (pts, core) | None
+ * renderer._compute_ellipse_points for roughness 0 (no random draws): the points every
+ * increment / 4 from angle 0 to 2 pi, one before and two after. The core points are the
+ * same list objects in ``pts``. None: a non-finite increment (cos(inf) raises) or too
+ * many points (left to the Python). */
+static PyObject *smooth_ellipse_points(PyObject *self, PyObject *args)
+{
+    double increment, cx, cy, rx, ry;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "ddddd", &increment, &cx, &cy, &rx, &ry))
+        return NULL;
+    if (!(increment > 0) || !isfinite(increment))
+        Py_RETURN_NONE;
+    const double two_pi = M_PI * 2;
+    increment = increment / 4;
+    Py_ssize_t n = 0;
+    for (double angle = 0.0; angle <= two_pi; angle = angle + increment) {
+        if (++n > MAX_ELLIPSE_POINTS)
+            Py_RETURN_NONE;
+    }
+    PyObject *core = PyList_New(n);
+    PyObject *pts = PyList_New(n + 3);
+    PyObject *p;
+    if (!core || !pts)
+        goto fail;
+    if (!(p = point_list(cx + rx * cos(-increment), cy + ry * sin(-increment))))
+        goto fail;
+    PyList_SET_ITEM(pts, 0, p);
+    double angle = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++, angle = angle + increment) {
+        if (!(p = point_list(cx + rx * cos(angle), cy + ry * sin(angle))))
+            goto fail;
+        PyList_SET_ITEM(core, i, p);
+        Py_INCREF(p);
+        PyList_SET_ITEM(pts, i + 1, p);
+    }
+    if (!(p = point_list(cx + rx * cos(0.0), cy + ry * sin(0.0))))
+        goto fail;
+    PyList_SET_ITEM(pts, n + 1, p);
+    if (!(p = point_list(cx + rx * cos(increment), cy + ry * sin(increment))))
+        goto fail;
+    PyList_SET_ITEM(pts, n + 2, p);
+    return Py_BuildValue("(NN)", pts, core);
+fail:
+    Py_XDECREF(core);
+    Py_XDECREF(pts);
+    return NULL;
+}
+
 /* renderer._curve's numbers for n > 3 points xy appended to nums: the move to the second
  * point, then one cubic per inner point. 0 ok, -1 error (nothing appended). */
 static int append_curve(const double *xy, Py_ssize_t n, double s, PyObject *nums)
@@ -1233,6 +1282,7 @@ static PyMethodDef methods[] = {
     {"flatten_beziers", flatten_beziers, METH_VARARGS, "curve_points.points_on_bezier_curves, unsimplified."},
     {"simplify_points", simplify_points, METH_VARARGS, "curve_points.simplify."},
     {"ellipse_points", ellipse_points, METH_VARARGS, "renderer._compute_ellipse_points (rough, seeded)."},
+    {"smooth_ellipse_points", smooth_ellipse_points, METH_VARARGS, "renderer._compute_ellipse_points (roughness 0)."},
     {"curve_nums", curve_nums, METH_VARARGS, "renderer._curve's numbers for more than 3 points."},
     {"curve_with_offset", curve_with_offset, METH_VARARGS, "renderer._curve_with_offset (2+ points, seeded)."},
     {NULL, NULL, 0, NULL},

@@ -377,6 +377,10 @@ def _compute_ellipse_points(
     if not increment > 0:
         return pts, core
     if o.roughness == 0:
+        if _C is not None:
+            made = _C.smooth_ellipse_points(increment, cx, cy, rx, ry)
+            if made is not None:  # None: input left to this code (cos(inf) raises, too many points)
+                return made
         increment = increment / 4
         pts.append([cx + rx * cos(-increment), cy + ry * sin(-increment)])
         angle = 0.0
