@@ -39,8 +39,14 @@ def _has_special(value: str, special: re.Pattern[str], plain: bytes) -> bool:
     return special.search(value) is not None
 
 
+_attr_search = _ATTR_SPECIAL.search
+_text_search = _TEXT_SPECIAL.search
+
+
 def escape_attr(value: str) -> str:
     """An attribute value as ``outerHTML`` writes it (``&``, ``"``, U+00A0; also ``<`` and XML-invalid characters)."""
+    if len(value) <= 256:  # most values: one re search, no call of _has_special
+        return value if _attr_search(value) is None else value.translate(_ATTR_TABLE)
     if _has_special(value, _ATTR_SPECIAL, _ATTR_PLAIN):
         return value.translate(_ATTR_TABLE)
     return value
@@ -48,6 +54,8 @@ def escape_attr(value: str) -> str:
 
 def escape_text(value: str) -> str:
     """Text content as ``outerHTML`` writes it (``&``, ``<``, ``>``, U+00A0; no XML-invalid characters)."""
+    if len(value) <= 256:
+        return value if _text_search(value) is None else value.translate(_TEXT_TABLE)
     if _has_special(value, _TEXT_SPECIAL, _TEXT_PLAIN):
         return value.translate(_TEXT_TABLE)
     return value
