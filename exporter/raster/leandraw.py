@@ -1,4 +1,5 @@
-"""cairosvg's drawing of one ``<g>`` or ``<path>``, without the work those nodes never need.
+"""cairosvg's drawing of a ``<g>``, a ``<path>`` or the background ``<rect>``, without the
+work those nodes never need.
 
 cairosvg's ``Surface.draw`` runs the same ~30 steps for every node: font
 parsing, masks, filters, clip rectangles, a deep copy of the text cursor,
@@ -9,7 +10,7 @@ drawing. :func:`draw_lean` makes the same cairo calls in the same order for
 such a node and returns False for anything else (a mask, filter, clip, marker,
 gradient, visibility or rendering hint, x/y/width/height, font shorthand...),
 which cairosvg then draws as before. Pixel-identical output is checked on the
-corpus by tests/test_raster_fastpath.py.
+corpus and on hand-written and mutated cases by tests/test_raster_lean.py.
 
 The steps left out are no-ops for these nodes: antialias and font options are
 reset to defaults by cairosvg on every node, and a node whose ancestors set
@@ -22,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 import struct
+from functools import cache
 from typing import Any
 
 __all__ = ["draw_lean"]
@@ -75,7 +77,9 @@ ONE_TRANSFORM = re.compile(r"(translate|rotate|scale|matrix)\(([^)]*)\)")
 ARITY = {"translate": (1, 2), "rotate": (1, 3), "scale": (1, 2), "matrix": (6,)}
 
 
-_helpers: _Helpers | None = None
+@cache
+def _helpers() -> _Helpers:
+    return _Helpers()
 
 
 def _rgba(h: _Helpers, surface: Any, paint: str | None, opacity: float) -> tuple[float, ...]:
@@ -146,6 +150,17 @@ def _transform(h: _Helpers, surface: Any, value: str) -> None:
     surface.context.transform(matrix)
 
 
+def _dash(h: _Helpers, surface: Any, node: Any) -> tuple[list[float], float] | None:
+    """(lengths, offset) cairosvg sets as the node's dash pattern; None when it sets none."""
+    dash = node.get("stroke-dasharray")
+    if not dash:
+        return None
+    lengths = [_size(h, surface, value) for value in h.normalize(dash).split()]
+    if not (lengths and sum(lengths)):
+        return None
+    return lengths, _size(h, surface, node.get("stroke-dashoffset"))
+
+
 CAPS = {"round": 1, "square": 2}  # cairo_line_cap_t
 JOINS = {"round": 1, "bevel": 2}  # cairo_line_join_t
 
@@ -159,12 +174,9 @@ def _paint_in_c(h: _Helpers, surface: Any, node: Any, fill_value: str, stroke_va
     if ops is None:
         return False
     dashes, dash_offset = b"", 0.0
-    dash = node.get("stroke-dasharray")
-    if dash:
-        lengths = [_size(h, surface, value) for value in h.normalize(dash).split()]
-        if lengths and sum(lengths):
-            dash_offset = _size(h, surface, node.get("stroke-dashoffset"))
-            dashes = struct.pack(f"{len(lengths)}d", *lengths)
+    dash = _dash(h, surface, node)
+    if dash is not None:
+        dashes, dash_offset = struct.pack(f"{len(dash[0])}d", *dash[0]), dash[1]
     opacity = float(node.get("opacity", 1))
     fill_opacity = float(node.get("fill-opacity", 1)) * opacity
     stroke_opacity = float(node.get("stroke-opacity", 1)) * opacity
@@ -191,9 +203,7 @@ def _paint_canvas_rect(surface: Any, node: Any) -> bool:
     with ``paint()``, not filled: every pixel is fully covered either way, so the pixels are
     the same, but cairo fills a box with fractional edges span by span (0.1 s for 10 Mpx; a
     quarter of the corpus' PNG drawing time) where it paints with a fill of memory."""
-    global _helpers
-    h = _helpers or _Helpers()
-    _helpers = h
+    h = _helpers()
     cairo = h.cairo
     target = surface.cairo
     if (not isinstance(target, cairo.ImageSurface) or node.children or not surface.stroke_and_fill
@@ -224,8 +234,8 @@ def _paint_canvas_rect(surface: Any, node: Any) -> bool:
 
 
 def draw_lean(surface: Any, node: Any) -> bool:
-    """Draw ``node`` (a plain group or path) as cairosvg would; False if it is not one."""
-    global _helpers
+    """Draw ``node`` (a plain group or path, or the background rect) as cairosvg would;
+    False if it is not one."""
     tag = node.tag
     if tag == "rect":
         return _paint_canvas_rect(surface, node)
@@ -235,8 +245,7 @@ def draw_lean(surface: Any, node: Any) -> bool:
     stroke_value = node.get("stroke")
     if "url(" in fill_value or (stroke_value is not None and "url(" in stroke_value):
         return False
-    h = _helpers or _Helpers()
-    _helpers = h
+    h = _helpers()
     ctx = surface.context
     cairo = h.cairo
     if tag == "path" and h.paint_path is not None and _paint_in_c(h, surface, node, fill_value, stroke_value):
@@ -268,13 +277,9 @@ def draw_lean(surface: Any, node: Any) -> bool:
         ctx.set_line_join(cairo.LINE_JOIN_ROUND)
     elif line_join == "bevel":
         ctx.set_line_join(cairo.LINE_JOIN_BEVEL)
-    dash = node.get("stroke-dasharray")
-    if dash:
-        dash_array = h.normalize(dash).split()
-        if dash_array:
-            dashes = [_size(h, surface, value) for value in dash_array]
-            if sum(dashes):
-                ctx.set_dash(dashes, _size(h, surface, node.get("stroke-dashoffset")))
+    dash = _dash(h, surface, node)
+    if dash is not None:
+        ctx.set_dash(*dash)
     ctx.set_miter_limit(float(node.get("stroke-miterlimit", 4)))
 
     drawer = h.tags.get(tag)

@@ -2,9 +2,9 @@
 
 cairo's ``write_to_png`` goes through libpng's adaptive row filters on one core
 (~1.5 s for Excalidraw's 10,500 x 6,800 px template). Drawings are mostly flat
-colour, so filter "None" compresses nearly as well; the rows are converted (numpy,
-without a loop per row) and deflated in bands, each band on a worker thread (zlib releases the GIL) as a
-sync-flushed piece of one deflate stream, like pigz (zlib level 6, or 3 on very
+colour, so filter "None" compresses nearly as well; the rows are converted (in C,
+exporter/raster/_pngrows.c, numpy without it) and deflated in bands, each band on a
+worker thread (zlib and the C converter release the GIL) as a sync-flushed piece of one deflate stream, like pigz (zlib level 6, or 3 on very
 big canvases). Band boundaries and levels are fixed,
 so the bytes are deterministic. Opaque canvases are written as RGB, others as
 RGBA (un-premultiplied): each band checks its own alpha while it is encoded as
