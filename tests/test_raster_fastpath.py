@@ -84,7 +84,7 @@ def test_hostile_path_data_never_crashes() -> None:
     with pytest.raises(TypeError):
         _cairopath.parse(b"M1 2")
     with pytest.raises(ValueError):
-        _cairopath.draw(_cairopath.parse("M1 2"), 0, 0, 0, 0, 0, 0.0, 0.0)
+        _cairopath.draw(_cairopath.parse("M1 2"), 0, 0.0, 0.0)  # no context
 
 
 def test_pure_environment_variable_keeps_cairosvg_handler() -> None:
@@ -162,3 +162,12 @@ def test_painter_arguments_are_checked() -> None:
         _cairopath.bind((0,) * 22)
     with pytest.raises(ValueError):  # no context
         _cairopath.paint_path(0, b"", False, (0, 0, 0, 1), False, 1.0, (0, 0, 0, 1), -1, -1, 4.0, False)
+    with pytest.raises(ValueError):
+        _cairopath.stroke_subpaths(0)
+    import cairocffi
+
+    context = cairocffi.Context(cairocffi.ImageSurface(cairocffi.FORMAT_ARGB32, 4, 4))
+    address = int(cairocffi.ffi.cast("uintptr_t", context._pointer))
+    with pytest.raises(ValueError):  # dashes not a whole number of doubles
+        _cairopath.paint_path(address, b"", False, (0, 0, 0, 1), False, 1.0, (0, 0, 0, 1), -1, -1, 4.0, False,
+                              b"\0" * 9, 0.0)

@@ -10,15 +10,17 @@
  * numbers it cannot read) makes ``parse`` return None and the caller uses
  * cairosvg's own handler.
  *
+ * bind(addresses: tuple[int, ...]) -> None
+ *   cairo's functions (addresses from cairocffi, in the order of fastpath.py's
+ *   CAIRO_FUNCTIONS), given once; everything below calls them.
  * parse(d: str) -> bytes | None     the path as packed ops (opcode byte + doubles)
- * draw(ops: bytes, cr: int, move_to: int, line_to: int, curve_to: int, close_path: int,
- *      x: float, y: float, straighten: bool = False) -> None
- *   cr and the four functions are addresses from cairocffi (cairo_t* and the
- *   library's cairo_move_to, ...); (x, y) is the current point cairosvg starts from;
- *   ``straighten``: the path is only stroked, and cubics Chromium's stroker draws as
- *   lines are drawn as those lines (exporter/raster/flatcurves.py).
- * stroke_subpaths(cr, copy_path, path_destroy, new_path, append_path, stroke) -> None
+ * draw(ops: bytes, cr: int, x: float, y: float, straighten: bool = False) -> None
+ *   cr is a cairo_t* address from cairocffi; (x, y) is the current point cairosvg
+ *   starts from; ``straighten``: the path is only stroked, and cubics Chromium's
+ *   stroker draws as lines are drawn as those lines (exporter/raster/flatcurves.py).
+ * stroke_subpaths(cr: int) -> None
  *   strokes the current path subpath by subpath (the hairline stroker of surfaces.py).
+ * paint_path(cr, ops, ...) -> None   a whole plain path node (see below).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -347,35 +349,166 @@ typedef void (*point_fn)(void *, double, double);
 typedef void (*curve_fn)(void *, double, double, double, double, double, double);
 typedef void (*close_fn)(void *);
 
-static void replay_ops(const unsigned char *p, Py_ssize_t len, void *cr, point_fn move_to, point_fn line_to,
-                       curve_fn curve_to, close_fn close_path, double x, double y, int straighten);
+static void replay_ops(const unsigned char *p, Py_ssize_t len, void *cr, double x, double y, int straighten);
+
+/* cairo's path layout (cairo.h): a header {type, length} or a point, 16 bytes each. */
+typedef union {
+    struct { int type; int length; } header;
+    struct { double x, y; } point;
+} PathData;
+typedef struct { int status; PathData *data; int num_data; } CairoPath;
+enum { CAIRO_PATH_MOVE_TO = 0 };
+typedef CairoPath *(*copy_path_fn)(void *);
+typedef void (*path_fn)(CairoPath *);
+typedef void (*append_fn)(void *, const CairoPath *);
+typedef void (*context_fn)(void *);
+
+/* ---- cairo's functions, bound once (bind) and called by draw, stroke_subpaths and paint_path. */
+
+typedef void (*int_fn)(void *, int);
+typedef void (*double_fn)(void *, double);
+typedef void (*rgba_fn)(void *, double, double, double, double);
+typedef int (*query_fn)(void *);
+typedef void (*get_point_fn)(void *, double *, double *);
+typedef void (*distance_fn)(void *, double *, double *);
+typedef void (*dash_fn)(void *, const double *, int, double);
+
+enum { CAIRO_FILL_RULE_EVEN_ODD = 1 };
+
+static struct {
+    int bound;
+    point_fn move_to, line_to;
+    curve_fn curve_to;
+    close_fn close_path;
+    context_fn save, restore, fill_preserve, stroke, new_path;
+    int_fn set_fill_rule, set_line_cap, set_line_join;
+    double_fn set_line_width, set_miter_limit;
+    rgba_fn set_source_rgba;
+    query_fn has_current_point;
+    get_point_fn get_current_point;
+    distance_fn user_to_device_distance;
+    copy_path_fn copy_path;
+    path_fn path_destroy;
+    append_fn append_path;
+    dash_fn set_dash;
+    PyObject *hypot;  /* Python's math.hypot: the hairline width must be the very same double */
+} cairo_fns;
+
+/* bind(addresses: tuple[int, ...]) -- cairo's functions, in the order of the names
+ * in exporter/raster/fastpath.py CAIRO_FUNCTIONS. */
+static PyObject *bind(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    void **slots[] = {
+        (void **)&cairo_fns.move_to, (void **)&cairo_fns.line_to, (void **)&cairo_fns.curve_to,
+        (void **)&cairo_fns.close_path, (void **)&cairo_fns.save, (void **)&cairo_fns.restore,
+        (void **)&cairo_fns.fill_preserve, (void **)&cairo_fns.stroke, (void **)&cairo_fns.new_path,
+        (void **)&cairo_fns.set_fill_rule, (void **)&cairo_fns.set_line_cap, (void **)&cairo_fns.set_line_join,
+        (void **)&cairo_fns.set_line_width, (void **)&cairo_fns.set_miter_limit,
+        (void **)&cairo_fns.set_source_rgba, (void **)&cairo_fns.has_current_point,
+        (void **)&cairo_fns.get_current_point, (void **)&cairo_fns.user_to_device_distance,
+        (void **)&cairo_fns.copy_path, (void **)&cairo_fns.path_destroy, (void **)&cairo_fns.append_path,
+        (void **)&cairo_fns.set_dash,
+    };
+    Py_ssize_t count = (Py_ssize_t)(sizeof slots / sizeof slots[0]);
+    if (!PyTuple_Check(arg) || PyTuple_GET_SIZE(arg) != count) {
+        PyErr_Format(PyExc_TypeError, "bind() takes a tuple of %zd addresses", count);
+        return NULL;
+    }
+    void *found[sizeof slots / sizeof slots[0]];
+    for (Py_ssize_t i = 0; i < count; i++) {
+        unsigned long long address = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(arg, i));
+        if (PyErr_Occurred())
+            return NULL;
+        if (!address) {
+            PyErr_SetString(PyExc_ValueError, "null cairo pointer");
+            return NULL;
+        }
+        found[i] = (void *)(uintptr_t)address;
+    }
+    if (!cairo_fns.hypot) {
+        PyObject *math = PyImport_ImportModule("math");
+        if (!math)
+            return NULL;
+        cairo_fns.hypot = PyObject_GetAttrString(math, "hypot");
+        Py_DECREF(math);
+        if (!cairo_fns.hypot)
+            return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++)
+        *slots[i] = found[i];
+    cairo_fns.bound = 1;
+    Py_RETURN_NONE;
+}
+
+/* Stroke cr's current path one subpath at a time (a new one at every move); -1 if cairo
+ * could not copy the path. */
+static int stroke_each_subpath(void *cr)
+{
+    CairoPath *path = cairo_fns.copy_path(cr);
+    if (!path || path->status) {
+        if (path)
+            cairo_fns.path_destroy(path);
+        return -1;
+    }
+    int start = 0, i = 0;
+    while (i < path->num_data) {
+        int length = path->data[i].header.length;
+        if (length < 1)
+            break;
+        if (path->data[i].header.type == CAIRO_PATH_MOVE_TO && i > start) {
+            CairoPath part = {0, path->data + start, i - start};
+            cairo_fns.new_path(cr);
+            cairo_fns.append_path(cr, &part);
+            cairo_fns.stroke(cr);
+            start = i;
+        }
+        i += length;
+    }
+    if (i > start) {
+        CairoPath part = {0, path->data + start, (i < path->num_data ? i : path->num_data) - start};
+        cairo_fns.new_path(cr);
+        cairo_fns.append_path(cr, &part);
+        cairo_fns.stroke(cr);
+    }
+    cairo_fns.path_destroy(path);
+    return 0;
+}
+
+/* cr as a pointer, or NULL with a ValueError set (functions not bound, or no context). */
+static void *bound_context(unsigned long long cr_addr)
+{
+    if (!cairo_fns.bound || !cr_addr) {
+        PyErr_SetString(PyExc_ValueError, cairo_fns.bound ? "null cairo context" : "cairo functions not bound");
+        return NULL;
+    }
+    return (void *)(uintptr_t)cr_addr;
+}
 
 static PyObject *draw(PyObject *self, PyObject *args)
 {
     Py_buffer ops;
-    unsigned long long cr_addr, move_addr, line_addr, curve_addr, close_addr;
+    unsigned long long cr_addr;
     double x, y;
     int straighten = 0;
     (void)self;
-    if (!PyArg_ParseTuple(args, "y*KKKKKdd|p", &ops, &cr_addr, &move_addr, &line_addr, &curve_addr, &close_addr,
-                          &x, &y, &straighten))
+    if (!PyArg_ParseTuple(args, "y*Kdd|p", &ops, &cr_addr, &x, &y, &straighten))
         return NULL;
-    if (!cr_addr || !move_addr || !line_addr || !curve_addr || !close_addr) {
-        PyBuffer_Release(&ops);
-        PyErr_SetString(PyExc_ValueError, "null cairo pointer");
-        return NULL;
-    }
-    replay_ops(ops.buf, ops.len, (void *)(uintptr_t)cr_addr, (point_fn)(uintptr_t)move_addr,
-               (point_fn)(uintptr_t)line_addr, (curve_fn)(uintptr_t)curve_addr, (close_fn)(uintptr_t)close_addr,
-               x, y, straighten);
+    void *cr = bound_context(cr_addr);
+    if (cr)
+        replay_ops(ops.buf, ops.len, cr, x, y, straighten);
     PyBuffer_Release(&ops);
+    if (!cr)
+        return NULL;
     Py_RETURN_NONE;
 }
 
 /* Issue packed ops on cr, starting from the current point (x, y); see draw(). */
-static void replay_ops(const unsigned char *p, Py_ssize_t len, void *cr, point_fn move_to, point_fn line_to,
-                       curve_fn curve_to, close_fn close_path, double x, double y, int straighten)
+static void replay_ops(const unsigned char *p, Py_ssize_t len, void *cr, double x, double y, int straighten)
 {
+    point_fn move_to = cairo_fns.move_to, line_to = cairo_fns.line_to;
+    curve_fn curve_to = cairo_fns.curve_to;
+    close_fn close_path = cairo_fns.close_path;
     const unsigned char *end = p + len;
     /* cairosvg's bookkeeping: the current point, and the start of the subpath that Z
      * closes (none right after a move: "M x y Z" closes nothing). */
@@ -459,72 +592,21 @@ static void replay_ops(const unsigned char *p, Py_ssize_t len, void *cr, point_f
     }
 }
 
-/* cairo's path layout (cairo.h): a header {type, length} or a point, 16 bytes each. */
-typedef union {
-    struct { int type; int length; } header;
-    struct { double x, y; } point;
-} PathData;
-typedef struct { int status; PathData *data; int num_data; } CairoPath;
-enum { CAIRO_PATH_MOVE_TO = 0 };
-typedef CairoPath *(*copy_path_fn)(void *);
-typedef void (*path_fn)(CairoPath *);
-typedef void (*append_fn)(void *, const CairoPath *);
-typedef void (*context_fn)(void *);
-
-/* Stroke cr's current path one subpath at a time (a new one at every move); -1 if cairo
- * could not copy the path. */
-static int stroke_each_subpath(void *cr, copy_path_fn copy_path, path_fn destroy, context_fn new_path,
-                               append_fn append, context_fn stroke)
-{
-    CairoPath *path = copy_path(cr);
-    if (!path || path->status) {
-        if (path)
-            destroy(path);
-        return -1;
-    }
-    int start = 0, i = 0;
-    while (i < path->num_data) {
-        int length = path->data[i].header.length;
-        if (length < 1)
-            break;
-        if (path->data[i].header.type == CAIRO_PATH_MOVE_TO && i > start) {
-            CairoPath part = {0, path->data + start, i - start};
-            new_path(cr);
-            append(cr, &part);
-            stroke(cr);
-            start = i;
-        }
-        i += length;
-    }
-    if (i > start) {
-        CairoPath part = {0, path->data + start, (i < path->num_data ? i : path->num_data) - start};
-        new_path(cr);
-        append(cr, &part);
-        stroke(cr);
-    }
-    destroy(path);
-    return 0;
-}
-
 /* The current path stroked one subpath at a time (a new subpath at every move), as the
  * hairline stroker in exporter/raster/surfaces.py does in Python: each subpath then
  * adds its own coverage, like Skia's hairlines. */
 static PyObject *stroke_subpaths(PyObject *self, PyObject *args)
 {
-    unsigned long long cr_addr, copy_addr, destroy_addr, new_path_addr, append_addr, stroke_addr;
+    unsigned long long cr_addr;
     (void)self;
-    if (!PyArg_ParseTuple(args, "KKKKKK", &cr_addr, &copy_addr, &destroy_addr, &new_path_addr, &append_addr,
-                          &stroke_addr))
+    if (!PyArg_ParseTuple(args, "K", &cr_addr))
         return NULL;
-    if (!cr_addr || !copy_addr || !destroy_addr || !new_path_addr || !append_addr || !stroke_addr) {
-        PyErr_SetString(PyExc_ValueError, "null cairo pointer");
+    void *cr = bound_context(cr_addr);
+    if (!cr)
         return NULL;
-    }
     int status;
     Py_BEGIN_ALLOW_THREADS
-    status = stroke_each_subpath((void *)(uintptr_t)cr_addr, (copy_path_fn)(uintptr_t)copy_addr,
-                                 (path_fn)(uintptr_t)destroy_addr, (context_fn)(uintptr_t)new_path_addr,
-                                 (append_fn)(uintptr_t)append_addr, (context_fn)(uintptr_t)stroke_addr);
+    status = stroke_each_subpath(cr);
     Py_END_ALLOW_THREADS
     if (status < 0) {
         PyErr_SetString(PyExc_RuntimeError, "cairo could not copy the path");
@@ -532,85 +614,6 @@ static PyObject *stroke_subpaths(PyObject *self, PyObject *args)
     }
     Py_RETURN_NONE;
 }
-
-/* ---- A whole plain <path> node, as exporter/raster/leandraw.py draws it, in one call. */
-
-typedef void (*int_fn)(void *, int);
-typedef void (*double_fn)(void *, double);
-typedef void (*rgba_fn)(void *, double, double, double, double);
-typedef int (*query_fn)(void *);
-typedef void (*get_point_fn)(void *, double *, double *);
-typedef void (*distance_fn)(void *, double *, double *);
-typedef void (*dash_fn)(void *, const double *, int, double);
-
-enum { CAIRO_FILL_RULE_EVEN_ODD = 1 };
-
-static struct {
-    int bound;
-    point_fn move_to, line_to;
-    curve_fn curve_to;
-    close_fn close_path;
-    context_fn save, restore, fill_preserve, stroke, new_path;
-    int_fn set_fill_rule, set_line_cap, set_line_join;
-    double_fn set_line_width, set_miter_limit;
-    rgba_fn set_source_rgba;
-    query_fn has_current_point;
-    get_point_fn get_current_point;
-    distance_fn user_to_device_distance;
-    copy_path_fn copy_path;
-    path_fn path_destroy;
-    append_fn append_path;
-    dash_fn set_dash;
-    PyObject *hypot;  /* Python's math.hypot: the hairline width must be the very same double */
-} cairo_fns;
-
-/* bind(addresses: tuple[int, ...]) -- cairo's functions, in the order of the names
- * in exporter/raster/fastpath.py PAINT_FUNCTIONS. */
-static PyObject *bind(PyObject *self, PyObject *arg)
-{
-    (void)self;
-    void **slots[] = {
-        (void **)&cairo_fns.move_to, (void **)&cairo_fns.line_to, (void **)&cairo_fns.curve_to,
-        (void **)&cairo_fns.close_path, (void **)&cairo_fns.save, (void **)&cairo_fns.restore,
-        (void **)&cairo_fns.fill_preserve, (void **)&cairo_fns.stroke, (void **)&cairo_fns.new_path,
-        (void **)&cairo_fns.set_fill_rule, (void **)&cairo_fns.set_line_cap, (void **)&cairo_fns.set_line_join,
-        (void **)&cairo_fns.set_line_width, (void **)&cairo_fns.set_miter_limit,
-        (void **)&cairo_fns.set_source_rgba, (void **)&cairo_fns.has_current_point,
-        (void **)&cairo_fns.get_current_point, (void **)&cairo_fns.user_to_device_distance,
-        (void **)&cairo_fns.copy_path, (void **)&cairo_fns.path_destroy, (void **)&cairo_fns.append_path,
-        (void **)&cairo_fns.set_dash,
-    };
-    Py_ssize_t count = (Py_ssize_t)(sizeof slots / sizeof slots[0]);
-    if (!PyTuple_Check(arg) || PyTuple_GET_SIZE(arg) != count) {
-        PyErr_Format(PyExc_TypeError, "bind() takes a tuple of %zd addresses", count);
-        return NULL;
-    }
-    void *found[sizeof slots / sizeof slots[0]];
-    for (Py_ssize_t i = 0; i < count; i++) {
-        unsigned long long address = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(arg, i));
-        if (PyErr_Occurred())
-            return NULL;
-        if (!address) {
-            PyErr_SetString(PyExc_ValueError, "null cairo pointer");
-            return NULL;
-        }
-        found[i] = (void *)(uintptr_t)address;
-    }
-    if (!cairo_fns.hypot) {
-        PyObject *math = PyImport_ImportModule("math");
-        if (!math)
-            return NULL;
-        cairo_fns.hypot = PyObject_GetAttrString(math, "hypot");
-        Py_DECREF(math);
-        if (!cairo_fns.hypot)
-            return NULL;
-    }
-    for (Py_ssize_t i = 0; i < count; i++)
-        *slots[i] = found[i];
-    cairo_fns.bound = 1;
-    Py_RETURN_NONE;
-}
-
 
 /* paint_path(cr, ops, straighten, fill_rgba, evenodd, line_width, stroke_rgba, line_cap, line_join,
  *            miter_limit, hairlines, dashes=b"", dash_offset=0.0) -> None
@@ -632,14 +635,17 @@ static PyObject *paint_path(PyObject *self, PyObject *args)
                           &stroke[3], &line_cap, &line_join, &miter_limit, &hairlines, &dashes, &dash_offset))
         return NULL;
     int dash_count = dashes.buf ? (int)(dashes.len / (Py_ssize_t)sizeof(double)) : 0;
-    if (!cairo_fns.bound || !cr_addr || (dashes.buf && dashes.len % (Py_ssize_t)sizeof(double))) {
+    void *cr = bound_context(cr_addr);
+    if (cr && dashes.buf && dashes.len % (Py_ssize_t)sizeof(double)) {
+        PyErr_SetString(PyExc_ValueError, "dashes must be packed doubles");
+        cr = NULL;
+    }
+    if (!cr) {
         PyBuffer_Release(&ops);
         if (dashes.buf)
             PyBuffer_Release(&dashes);
-        PyErr_SetString(PyExc_ValueError, "cairo functions not bound");
         return NULL;
     }
-    void *cr = (void *)(uintptr_t)cr_addr;
     /* The stroke's width in device pixels, measured as Python measures it (math.hypot);
      * nothing below changes the transformation, so it can be taken first. */
     double device = 0;
@@ -671,8 +677,7 @@ static PyObject *paint_path(PyObject *self, PyObject *args)
     double x = 0, y = 0;
     if (cairo_fns.has_current_point(cr))
         cairo_fns.get_current_point(cr, &x, &y);
-    replay_ops(ops.buf, ops.len, cr, cairo_fns.move_to, cairo_fns.line_to, cairo_fns.curve_to,
-               cairo_fns.close_path, x, y, straighten);
+    replay_ops(ops.buf, ops.len, cr, x, y, straighten);
 
     cairo_fns.save(cr);
     if (evenodd)
@@ -687,8 +692,7 @@ static PyObject *paint_path(PyObject *self, PyObject *args)
     if (hairlines && 0 < device && device < 1) {
         cairo_fns.set_line_width(cr, line_width / device);
         cairo_fns.set_source_rgba(cr, stroke[0], stroke[1], stroke[2], stroke[3] * device);
-        stroke_each_subpath(cr, cairo_fns.copy_path, cairo_fns.path_destroy, cairo_fns.new_path,
-                            cairo_fns.append_path, cairo_fns.stroke);
+        stroke_each_subpath(cr);
     } else {
         cairo_fns.stroke(cr);
     }

@@ -34,13 +34,9 @@ def install(cairosvg: Any) -> bool:
     if getattr(tags.get("path"), "_excalidraw_fast", False):
         return True
     accel = _accelerator()
-    if accel is None:
+    if accel is None or not hasattr(accel, "bind"):  # not built, or built before bind() existed
         return False
-    import cairocffi
-
-    ffi, lib = cairocffi.ffi, cairocffi.cairo
-    functions = tuple(int(ffi.cast("uintptr_t", getattr(lib, name)))
-                      for name in ("cairo_move_to", "cairo_line_to", "cairo_curve_to", "cairo_close_path"))
+    accel.bind(_addresses(*CAIRO_FUNCTIONS))
     stock = tags["path"]
     parse, draw = accel.parse, accel.draw
 
@@ -58,7 +54,7 @@ def install(cairosvg: Any) -> bool:
             x, y = 0.0, 0.0
         # Only stroked: straighten the cubics Chromium's stroker draws as lines (flatcurves.py).
         straighten = node.get("fill") == "none" and node.get("stroke") not in (None, "none")
-        draw(ops, int(ffi.cast("uintptr_t", context._pointer)), *functions, x, y, straighten)
+        draw(ops, _address(context), x, y, straighten)
 
     path._excalidraw_fast = True  # type: ignore[attr-defined]
     tags["path"] = path
@@ -90,22 +86,19 @@ def active() -> bool:
 def subpath_stroker() -> Any:
     """``stroke(context)``: the context's path stroked one subpath at a time, in C;
     None when the accelerator is not in use (surfaces.py then does it in Python)."""
-    if not active():
-        return None
     accel = _accelerator()
-    if accel is None or not hasattr(accel, "stroke_subpaths"):  # pragma: no cover - stale build
+    if not active() or accel is None:
         return None
-    functions = _addresses("copy_path", "path_destroy", "new_path", "append_path", "stroke")
     stroke_subpaths = accel.stroke_subpaths
 
     def stroke(context: Any) -> None:
-        stroke_subpaths(_address(context), *functions)
+        stroke_subpaths(_address(context))
 
     return stroke
 
 
-# The order _cairopath.bind() expects.
-PAINT_FUNCTIONS = (
+# cairo's functions the C code calls, in the order _cairopath.bind() expects (bound by install()).
+CAIRO_FUNCTIONS = (
     "move_to", "line_to", "curve_to", "close_path", "save", "restore", "fill_preserve", "stroke", "new_path",
     "set_fill_rule", "set_line_cap", "set_line_join", "set_line_width", "set_miter_limit", "set_source_rgba",
     "has_current_point", "get_current_point", "user_to_device_distance", "copy_path", "path_destroy",
@@ -117,12 +110,9 @@ def path_painter() -> Any:
     """``paint(context, ops, straighten, fill_rgba, evenodd, width, stroke_rgba, cap, join, miter,
     hairlines[, dashes, dash_offset])``: one plain path node drawn, filled and stroked by a single C call (see
     leandraw.py); None when the accelerator is not in use."""
-    if not active():
-        return None
     accel = _accelerator()
-    if accel is None or not hasattr(accel, "paint_path"):  # pragma: no cover - stale build
+    if not active() or accel is None:
         return None
-    accel.bind(_addresses(*PAINT_FUNCTIONS))
     paint_path = accel.paint_path
 
     def paint(context: Any, *args: Any) -> None:
