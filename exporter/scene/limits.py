@@ -32,7 +32,7 @@ import re
 from typing import Any
 
 from exporter.errors import LimitError
-from exporter.scene.model import Element, Scene
+from exporter.scene.model import NUMBER_TYPES, Element, Scene
 
 __all__ = [
     "MAX_FILL_LINES", "MAX_FONT_SIZE", "MAX_FRAMES", "MAX_ROUGHNESS", "MAX_STROKE_WIDTH", "MAX_TEXT_CHARS",
@@ -71,7 +71,6 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,200}")
 # No "url(", quotes, markup, colons or slashes, so nothing can be fetched.
 _SAFE_COLOR = re.compile(r"[#A-Za-z0-9(),.%\s+-]{0,64}")
 _MARKED = "_exporter_sanitized"
-_NUMBER_TYPES = frozenset((int, float))
 _LINE_FILLS = frozenset({"hachure", "cross-hatch", "zigzag", "zigzag-line", "dashed"})
 
 
@@ -133,7 +132,7 @@ class _Fixer:
     def number(self, el: Element, key: str, default: float, lo: float, hi: float, *,
                positive: bool = False) -> None:
         raw = el.get(key)
-        if type(raw) in _NUMBER_TYPES and lo <= raw <= hi and (raw > 0 or not positive):
+        if type(raw) in NUMBER_TYPES and lo <= raw <= hi and (raw > 0 or not positive):
             return  # a plain number in range (NaN fails the range test): kept as it is
         value = _as_number(raw)
         if value is None or (positive and value <= 0):
@@ -264,7 +263,7 @@ def _fix_element(fx: _Fixer, el: Element) -> None:
     fx.number(el, "roughness", 1, 0, MAX_ROUGHNESS)
     fx.number(el, "opacity", 100, 0, 100)
     seed = el.get("seed")
-    if type(seed) not in _NUMBER_TYPES or not math.isfinite(seed):
+    if type(seed) not in NUMBER_TYPES or not math.isfinite(seed):
         seed = _as_number(seed)
         if seed is None:
             fx.note("invalid seed replaced by 1")

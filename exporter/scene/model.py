@@ -12,6 +12,8 @@ from functools import cached_property
 from typing import Any
 
 Element = dict[str, Any]
+#: The types of a JSON number as parsed (``type(x) in`` them leaves out bool).
+NUMBER_TYPES = frozenset((int, float))
 
 
 @dataclass

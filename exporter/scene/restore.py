@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from exporter.errors import LimitError, LoadError
-from exporter.scene.model import Element, Scene
+from exporter.scene.model import NUMBER_TYPES, Element, Scene
 
 MAX_ELEMENTS = 500_000
 MAX_POINTS = 1_000_000
@@ -77,7 +77,6 @@ FRAME_RENDERING_DEFAULTS = {"enabled": True, "clip": True, "name": True, "outlin
 _UNSAFE_URL = re.compile(r"^([^\w]*)(javascript|data|vbscript)", re.IGNORECASE | re.M)
 _CONTROL_CHARS = re.compile(r"[\u0000-\u001F\u007F-\u009F\u2000-\u200D\uFEFF]")
 _URL_SCHEME = re.compile(r"^.+(:|&colon;)", re.M)
-_NUMBER_TYPES = frozenset((int, float))
 
 
 class _SkipElement(Exception):
@@ -104,7 +103,7 @@ def _number(value: Any, name: str) -> float:
 
 def _clean_number(value: Any, name: str) -> float | int:
     """Like :func:`_number` but keeps ints as ints (JSON output stays the same)."""
-    if type(value) in _NUMBER_TYPES and -MAX_COORDINATE <= value <= MAX_COORDINATE:
+    if type(value) in NUMBER_TYPES and -MAX_COORDINATE <= value <= MAX_COORDINATE:
         return value  # the common case, decided without the general checks (NaN fails the range test)
     result = _number(value, name)
     return value if isinstance(value, int) and not isinstance(value, bool) else result
@@ -340,7 +339,7 @@ def _restore_linear(src: Element, kind: str) -> Element:
 
 def _all_finite_numbers(values: list[Any]) -> bool:
     """Every value an int/float (not bool) and finite, checked with C-level loops."""
-    if not set(map(type, values)) <= _NUMBER_TYPES:
+    if not set(map(type, values)) <= NUMBER_TYPES:
         return False
     try:
         return math.isfinite(math.fsum(map(abs, values)))
