@@ -46,7 +46,8 @@ def _tag(name: str) -> str:
     return f"{{{SVG_NS}}}{name}"
 
 
-def _local(tag: object) -> str:
+def local_name(tag: object) -> str:
+    """An ElementTree tag without its namespace ("" for comments and processing instructions)."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
@@ -110,7 +111,7 @@ def _bake_css_filters(root: ET.Element) -> bool:
         spec = group.get("filter", "")
         functions = parse_filter(spec) or []
         for node in list(group.iter()):
-            local = _local(node.tag)
+            local = local_name(node.tag)
             if local == "image":
                 url = filter_data_url(_href(node), functions)
                 if url is not None:
@@ -218,7 +219,7 @@ def _mask_as_clip_path(mask: ET.Element) -> str | None:
     """Path data equivalent to ``mask``, or None when it is not white/black rectangles."""
     contours = []
     for child in mask:
-        if _local(child.tag) != "rect" or child.get("opacity", "1") not in ("1", "1.0"):
+        if local_name(child.tag) != "rect" or child.get("opacity", "1") not in ("1", "1.0"):
             return None
         lum = _luminance(child.get("fill"))
         contour = None if lum is None else _rect_contour(child, hole=lum == 0.0)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from exporter.raster.adapt import local_name
+
 __all__ = ["build_tree"]
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -25,7 +27,7 @@ TEXT_TAGS = ("text", "textPath", "a")
 def build_tree(root: ET.Element) -> Any | None:
     """A ``cairosvg.parser.Tree`` equal to parsing ``root``'s XML, or None when
     the document has a stylesheet (then only cairosvg's parser gets it right)."""
-    if any(_local(el.tag) == "style" for el in root.iter()):
+    if any(local_name(el.tag) == "style" for el in root.iter()):
         return None
     import cssselect2
     from cairosvg import css
@@ -90,7 +92,3 @@ def build_tree(root: ET.Element) -> Any | None:
     tree.element = cssselect2.ElementWrapper.from_xml_root(root)
     tree.root = True
     return tree
-
-
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
