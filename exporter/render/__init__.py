@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from exporter.gcpause import no_cycle_collection
 from exporter.render.options import RenderOptions
@@ -10,7 +10,7 @@ from exporter.render.options import RenderOptions
 if TYPE_CHECKING:
     from exporter.scene.model import Scene
 
-__all__ = ["render_svg", "write_svg", "RenderOptions"]
+__all__ = ["render_svg", "write_svg", "region_svg", "RenderOptions"]
 
 
 def render_svg(scene: Scene, options: RenderOptions | None = None) -> str:
@@ -29,3 +29,13 @@ def write_svg(scene: Scene, options: RenderOptions | None, out: BinaryIO) -> Non
 
     with no_cycle_collection():
         _write_svg(sanitize_scene(scene), options or RenderOptions(), out)
+
+
+def region_svg(scene: Scene, options: RenderOptions | None = None) -> Any:
+    """A :class:`exporter.render.svg.RegionSvg` of ``scene``: measured once, then its SVG
+    for any region of the canvas (``.svg(region)``), for drawing a big canvas in bands."""
+    from exporter.render.svg import RegionSvg
+    from exporter.scene.limits import sanitize_scene
+
+    with no_cycle_collection():
+        return RegionSvg(sanitize_scene(scene), options or RenderOptions())

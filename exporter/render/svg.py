@@ -23,10 +23,11 @@ from exporter.render.bounds import Geometry, bounds_intersect, root_elements
 from exporter.render.context import RenderContext
 from exporter.render.elements import FRAME_CLIPPED, draw_element
 from exporter.render.options import RenderOptions
+from exporter.render.reach import Box, grown, reach_box, union
 from exporter.render.svgtext import attrs, escape_text
 from exporter.scene.model import Element, Scene
 
-__all__ = ["render_svg", "write_svg", "select_elements", "export_bounds", "link_href"]
+__all__ = ["RegionSvg", "render_svg", "write_svg", "select_elements", "export_bounds", "link_href"]
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT_DELIMITER = "\n      "
@@ -314,6 +315,7 @@ class _SvgJob:
         ctx.exporting_frame = exporting_frame is not None
         ctx.geometry = Geometry(by_id, ctx.color, _bound_text_map(render_elements, by_id))
         self.ctx = ctx
+        self._reach: dict[int, Box | None] | None = None
 
         min_x, min_y, max_x, max_y = export_bounds(ctx.geometry, render_elements, exporting_frame)
         self.width = abs(max_x - min_x) + padding * 2
@@ -321,8 +323,39 @@ class _SvgJob:
         ctx.offset_x = -min_x + padding
         ctx.offset_y = -min_y + padding
 
-    def body(self) -> Iterator[str]:
-        return _render_elements(self.render_elements, self.by_id, self.ctx)
+    def body(self, region: Box | None = None) -> Iterator[str]:
+        """Element markup; with ``region`` (SVG user units) only what reaches that box."""
+        keep = None if region is None else self._reaching(region)
+        return _render_elements(self.render_elements, self.by_id, self.ctx, keep)
+
+    def _reaching(self, region: Box) -> set[int]:
+        """ids (``id()``) of the render elements whose reach meets ``region``: a container and
+        its bound text go together (an arrow's label sits where the arrow puts it)."""
+        if self._reach is None:
+            self._reach = self._reach_boxes()
+        rx0, ry0, rx1, ry1 = region
+        return {key for key, box in self._reach.items()
+                if box is None or (box[0] <= rx1 and box[2] >= rx0 and box[1] <= ry1 and box[3] >= ry0)}
+
+    def _reach_boxes(self) -> dict[int, Box | None]:
+        dx, dy = self.ctx.offset_x, self.ctx.offset_y
+        bound_text = self.ctx.geometry.bound_text_of
+        out: dict[int, Box | None] = {}
+        for el in self.render_elements:
+            box = reach_box(el)
+            text = bound_text(el) if el.get("type") != "text" else None
+            if text is not None:  # drawn right after its container, so judged with it
+                box = union([box, reach_box(text), grown(box, abs(float(text.get("width") or 0)),
+                                                          abs(float(text.get("height") or 0)))])
+            out[id(el)] = None if box is None else (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
+        return out
+
+    def reset_document_state(self) -> None:
+        """Forget what the last document added to <defs>, so the next one starts clean."""
+        ctx = self.ctx
+        ctx.defs_head.clear()
+        ctx.image_symbols.clear()
+        ctx.font_text.clear()
 
     def head(self) -> str:
         """Root, metadata, defs and background: call after the body has been drawn."""
@@ -345,6 +378,24 @@ class _SvgJob:
 
 
 SVG_END = "</svg>"
+
+
+class RegionSvg:
+    """One export measured once, then written whole or for any region of its canvas: a big
+    PNG is drawn band by band, each from an SVG of only the elements that reach the band.
+    Every document has the full canvas' size and the same defs and background."""
+
+    def __init__(self, scene: Scene, options: RenderOptions) -> None:
+        self._job = _SvgJob(scene, options)
+        self.warnings = scene.warnings  # what drawing it had to say
+
+    def svg(self, region: Box | None = None) -> str:
+        """The document; with ``region`` (x0, y0, x1, y1 in viewBox units) only the elements
+        whose ink may reach that box are in it."""
+        job = self._job
+        job.reset_document_state()
+        body = "".join(job.body(region))
+        return job.head() + body + SVG_END
 
 
 def render_svg(scene: Scene, options: RenderOptions | None = None) -> str:
@@ -383,11 +434,14 @@ def write_svg(scene: Scene, options: RenderOptions | None, out: BinaryIO) -> Non
 _SPOOL_CHUNK = 4 * 1024 * 1024
 
 
-def _render_elements(render_elements: list[Element], by_id: dict[str, Element], ctx: RenderContext
-                     ) -> Iterator[str]:
-    """Markup of every element in Excalidraw's order: labels right after their container, embeds last."""
+def _render_elements(render_elements: list[Element], by_id: dict[str, Element], ctx: RenderContext,
+                     keep: set[int] | None = None) -> Iterator[str]:
+    """Markup of every element in Excalidraw's order: labels right after their container, embeds last.
+    With ``keep``, only the elements whose ``id()`` is in it (with their labels)."""
     frames_in_render = {i: e for i, e in by_id.items() if e.get("type") in _FRAME_TYPES}
     bound_text = ctx.geometry.bound_text_of
+    if keep is not None:
+        render_elements = [el for el in render_elements if id(el) in keep]
     for el in render_elements:
         if el.get("type") in _IFRAME_LIKE:
             continue
