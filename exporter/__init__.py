@@ -123,12 +123,12 @@ def _split_raster(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
 
 def render_png(scene: Scene, **options: Any) -> bytes:
     """PNG bytes of ``scene`` (``width``/``dpi`` size it; ``embed_scene`` keeps the scene in it)."""
-    from exporter.raster.png import svg_to_png
-    from exporter.render import render_svg as _render_svg
+    from exporter.raster.banded import png_in_bands
+    from exporter.render import region_svg
 
     options, raster = _split_raster(dict(options))
     render_options = _options(scene, options, raster=True)
-    png = svg_to_png(_render_svg(scene, render_options), **raster)
+    png = png_in_bands(region_svg(scene, render_options), **raster)
     if render_options.embed_scene:
         from exporter.load.embed import encode_png_scene
         from exporter.raster.cliargs import scene_json

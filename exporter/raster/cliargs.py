@@ -93,6 +93,14 @@ def _embed_scene(png: bytes, scene: Scene, warnings: list[str]) -> bytes:
     return encode_png_scene(png, scene_json(scene))
 
 
+def _drawing_png(scene: Scene, options: RenderOptions, raster_kw: dict) -> bytes:
+    """The whole drawing as PNG, drawn band by band when its canvas is big."""
+    from exporter.raster.banded import png_in_bands
+    from exporter.render import region_svg
+
+    return png_in_bands(region_svg(scene, options), **raster_kw)
+
+
 def write_raster_outputs(args: argparse.Namespace, scene: Scene, stem: str, out_dir: Path,
                          formats: list[str], options: RenderOptions) -> RasterOutputs:
     """Write the raster/PDF outputs among ``formats`` for ``scene`` into ``out_dir``.
@@ -118,7 +126,8 @@ def write_raster_outputs(args: argparse.Namespace, scene: Scene, stem: str, out_
     pages = getattr(args, "pages", "drawing")
     need_frames = each_frame or ("pdf" in wanted and pages == "frames")
     frames = frame_svgs(scene, options) if need_frames else []
-    drawing = None if each_frame else render_svg(scene, options)
+    # The whole drawing's SVG, unless only a PNG is wanted: that is drawn from a RegionSvg.
+    drawing = render_svg(scene, options) if not each_frame and set(wanted) - {"png"} else None
     raster_kw = {"width": getattr(args, "width", None), "dpi": getattr(args, "dpi", None),
                  "max_pixels": getattr(args, "max_pixels", DEFAULT_MAX_PIXELS), "warnings": result.warnings}
     quality = getattr(args, "quality", 90)
@@ -134,7 +143,7 @@ def write_raster_outputs(args: argparse.Namespace, scene: Scene, stem: str, out_
             continue
         for base, svg in targets:
             if fmt == "png":
-                png = svg_to_png(svg, **raster_kw)
+                png = svg_to_png(svg, **raster_kw) if each_frame else _drawing_png(scene, options, raster_kw)
                 emit(f"{base}.png", _embed_scene(png, scene, result.warnings) if options.embed_scene else png)
             elif fmt in ("jpg", "jpeg"):
                 emit(f"{base}.{fmt}", svg_to_jpeg(svg, quality, **raster_kw))

@@ -25,6 +25,9 @@ class Raster:
     width: int
     height: int
     scale: float  # effective px per SVG user unit, after the budget
+    full_height: int = 0  # the whole canvas' height when only some rows were drawn
+    px_per_unit: float = 1.0  # viewBox units -> canvas rows: y * px_per_unit + px_origin
+    px_origin: float = 0.0
 
 
 def effective_scale(scale: float, dpi: float | None) -> float:
@@ -39,8 +42,10 @@ def effective_scale(scale: float, dpi: float | None) -> float:
 
 def draw_svg(svg: str, *, scale: float = 1.0, width: float | None = None, dpi: float | None = None,
              background: str | None = None, max_pixels: int = DEFAULT_MAX_PIXELS,
-             warnings: list[str] | None = None, max_side: int = CAIRO_MAX_SIDE) -> Raster:
-    """Draw ``svg`` on an image surface; see :func:`svg_to_png` for the options."""
+             warnings: list[str] | None = None, max_side: int = CAIRO_MAX_SIDE,
+             rows: tuple[int, int] | None = None) -> Raster:
+    """Draw ``svg`` on an image surface; see :func:`svg_to_png` for the options. With ``rows``
+    (top, bottom) only those canvas rows are drawn (``Raster.height`` is then theirs)."""
     factor = effective_scale(scale, dpi)
     if width is not None and width <= 0:
         raise RenderError(f"--width must be positive, got {width:g}")
@@ -52,7 +57,7 @@ def draw_svg(svg: str, *, scale: float = 1.0, width: float | None = None, dpi: f
             tree = parse_svg(svg)
             surface = image_surface_class()(tree, scale=factor, output_width=width,
                                             background=background, max_pixels=max_pixels,
-                                            max_side=max_side)
+                                            max_side=max_side, rows=rows)
     except RenderError:
         raise
     except Exception as exc:  # cairosvg raises bare ValueError/ParseError/...
@@ -62,7 +67,8 @@ def draw_svg(svg: str, *, scale: float = 1.0, width: float | None = None, dpi: f
         _note(warnings, budget_warning(req_w, req_h, surface.budget, max_pixels, max_side))
     svg_w = req_w / factor if width is None else width
     effective = (req_w / svg_w if svg_w else factor) * surface.budget
-    return Raster(surface.cairo, surface.width, surface.height, effective)
+    return Raster(surface.cairo, surface.width, surface.height, effective, surface.full_height,
+                  surface.px_per_unit, surface.px_origin)
 
 
 def svg_to_png(svg: str, *, scale: float = 1.0, width: float | None = None, dpi: float | None = None,

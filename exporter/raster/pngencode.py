@@ -17,6 +17,7 @@ import os
 import struct
 import zlib
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from PIL import Image
@@ -53,11 +54,12 @@ class _Transparent(Exception):
     """A band meant to be written as RGB has a pixel that is not opaque."""
 
 
-def _encode_bands(data: memoryview, width: int, height: int, stride: int, opaque: bool) -> tuple[bytes, int]:
-    """(IDAT payload, colour type); raises _Transparent if ``opaque`` turns out false."""
-    mode, rawmode, color_type = ("RGB", "BGRX", 2) if opaque else ("RGBA", "BGRa", 6)
+def _encode_bands(data: memoryview, width: int, height: int, stride: int, opaque: bool,
+                  last: bool, level: int) -> tuple[bytes, int, int]:
+    """(deflate body, Adler-32 and length of the scanlines); raises _Transparent if ``opaque``
+    turns out false. The body ends the deflate stream when ``last``, else it is sync-flushed
+    so more rows can follow."""
     bands = [(y, min(height, y + BAND_ROWS)) for y in range(0, height, BAND_ROWS)]
-    level = LEVEL if width * height <= FAST_ABOVE_PIXELS else FAST_LEVEL
 
     def encode(rows: tuple[int, int]) -> tuple[int, int, bytes]:
         y0, y1 = rows
@@ -65,21 +67,22 @@ def _encode_bands(data: memoryview, width: int, height: int, stride: int, opaque
         if opaque:
             filtered = _opaque_rows(piece, width, y1 - y0, stride)
         else:
-            raw = Image.frombuffer(mode, (width, y1 - y0), piece, "raw", rawmode, stride, 1).tobytes()
+            raw = Image.frombuffer("RGBA", (width, y1 - y0), piece, "raw", "BGRa", stride, 1).tobytes()
             filtered = _with_filter_bytes(raw, y1 - y0)
         deflate = zlib.compressobj(level, zlib.DEFLATED, -15)
-        body = deflate.compress(filtered) + deflate.flush(zlib.Z_FINISH if y1 == height else zlib.Z_SYNC_FLUSH)
+        end = zlib.Z_FINISH if last and y1 == height else zlib.Z_SYNC_FLUSH
+        body = deflate.compress(filtered) + deflate.flush(end)
         return zlib.adler32(filtered), len(filtered), body
 
     workers = max(1, min(len(bands), os.cpu_count() or 1, 4))
-    adler = 1
-    pieces = [b"\x78\x9c"]  # zlib header: deflate, 32 KiB window, default level
+    adler, total = 1, 0
+    pieces = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for band_adler, length, body in pool.map(encode, bands):
             adler = adler32_combine(adler, band_adler, length)
+            total += length
             pieces.append(body)
-    pieces.append(struct.pack(">I", adler & 0xFFFFFFFF))
-    return b"".join(pieces), color_type
+    return b"".join(pieces), adler, total
 
 
 def _opaque_rows(piece: memoryview, width: int, rows: int, stride: int) -> bytes:
@@ -110,16 +113,48 @@ def _with_filter_bytes(raw: bytes, rows: int) -> bytes:
     return b"".join(b"\x00" + raw[y * row:(y + 1) * row] for y in range(rows))
 
 
-def encode_surface(surface: Any, width: int, height: int) -> bytes:
-    """PNG bytes of a cairo ARGB32 ``surface`` of ``width`` x ``height`` pixels."""
+@dataclass
+class EncodedRows:
+    """Some rows of a canvas as PNG scanlines, deflated: a piece of the IDAT stream."""
+
+    color_type: int  # 2 RGB (every pixel opaque), 6 RGBA
+    body: bytes  # raw deflate, sync-flushed unless it holds the image's last rows
+    adler: int  # Adler-32 of the scanlines
+    length: int  # bytes of scanlines
+
+
+def encode_rows(surface: Any, width: int, height: int, *, last: bool = True, rgba: bool = False,
+                canvas_height: int | None = None) -> EncodedRows:
+    """The ``height`` rows of a cairo ARGB32 ``surface``, as RGB when every pixel is opaque
+    (unless ``rgba``), else as RGBA. ``canvas_height``: the whole image's, when these rows
+    are a part of it (it sets the compression level)."""
+    level = LEVEL if width * (canvas_height or height) <= FAST_ABOVE_PIXELS else FAST_LEVEL
     surface.flush()
     data = memoryview(surface.get_data()).cast("B")
     stride = surface.get_stride()
     # Transparent exports have transparent padding: the first row tells them apart at once.
-    opaque = not data[3:width * 4:4].tobytes().strip(b"\xff")
+    opaque = not rgba and not data[3:width * 4:4].tobytes().strip(b"\xff")
     try:
-        idat, color_type = _encode_bands(data, width, height, stride, opaque)
+        body, adler, length = _encode_bands(data, width, height, stride, opaque, last, level)
     except _Transparent:
-        idat, color_type = _encode_bands(data, width, height, stride, False)
-    header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
+        opaque = False
+        body, adler, length = _encode_bands(data, width, height, stride, False, last, level)
+    return EncodedRows(2 if opaque else 6, body, adler, length)
+
+
+def png_from_rows(width: int, height: int, parts: list[EncodedRows]) -> bytes:
+    """PNG bytes of an image whose rows are ``parts``, top to bottom, all of one colour type."""
+    if len({part.color_type for part in parts}) != 1:
+        raise ValueError("PNG row pieces of different colour types")
+    adler = 1
+    for part in parts:
+        adler = adler32_combine(adler, part.adler, part.length)
+    # zlib header (deflate, 32 KiB window, default level), the pieces, the checksum
+    idat = b"\x78\x9c" + b"".join(part.body for part in parts) + struct.pack(">I", adler & 0xFFFFFFFF)
+    header = struct.pack(">IIBBBBB", width, height, 8, parts[0].color_type, 0, 0, 0)
     return PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
+
+
+def encode_surface(surface: Any, width: int, height: int) -> bytes:
+    """PNG bytes of a cairo ARGB32 ``surface`` of ``width`` x ``height`` pixels."""
+    return png_from_rows(width, height, [encode_rows(surface, width, height)])

@@ -188,7 +188,11 @@ def image_surface_class() -> type:
         """An ARGB32 canvas of the (scaled, budgeted) SVG size; nothing is written."""
 
         def __init__(self, tree: Any, *, scale: float, output_width: float | None,
-                     background: str | None, max_pixels: int, max_side: int) -> None:
+                     background: str | None, max_pixels: int, max_side: int,
+                     rows: tuple[int, int] | None = None) -> None:
+            self.rows = rows
+            self.full_height = 0
+            self.px_per_unit, self.px_origin = 1.0, 0.0
             self.max_pixels = max_pixels
             self.max_side = max_side
             self.budget = 1.0
@@ -202,8 +206,14 @@ def image_surface_class() -> type:
             self.budget = budget_factor(width, height, self.max_pixels, self.max_side)
             # Truncate like a canvas does with a fractional size.
             w = max(MIN_SIDE, int(width * self.budget))
-            h = max(MIN_SIDE, int(height * self.budget))
-            return cairo.ImageSurface(cairo.FORMAT_ARGB32, w, h), w, h
+            h = self.full_height = max(MIN_SIDE, int(height * self.budget))
+            if self.rows is None:
+                return cairo.ImageSurface(cairo.FORMAT_ARGB32, w, h), w, h
+            # Only canvas rows [top, bottom): the same pixels, on a surface that starts at ``top``.
+            top, bottom = max(0, self.rows[0]), min(h, self.rows[1])
+            canvas = cairo.ImageSurface(cairo.FORMAT_ARGB32, w, max(MIN_SIDE, bottom - top))
+            canvas.set_device_offset(0, -top)
+            return canvas, w, max(MIN_SIDE, bottom - top)
 
         def draw(self, node: Any) -> None:
             if node.tag == "text" and node.get(LAID_OUT):
@@ -212,13 +222,17 @@ def image_surface_class() -> type:
                 super().draw(node)
 
         def set_context_size(self, width: float, height: float, viewbox: Any, tree: Any) -> None:
-            if not self._root_placed:
+            root = not self._root_placed
+            if root:
                 self._root_placed = True
                 # Same cairo_t, drawn through the hairline-aware class from here on.
                 self.context = hairline_context._from_pointer(self.context._pointer, incref=True)
                 if self.budget != 1.0:
                     self.context.scale(self.budget, self.budget)
             super().set_context_size(width, height, viewbox, tree)
+            if root:  # viewBox units -> canvas rows: y px = y * px_per_unit + px_origin
+                matrix = self.context.get_matrix().as_tuple()
+                self.px_per_unit, self.px_origin = matrix[3], matrix[5]
 
     return ImageSurface
 

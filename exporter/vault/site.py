@@ -255,10 +255,11 @@ def export_drawing(job: DrawingJob, render_args: argparse.Namespace, root: Path,
                 if fmt == "svg":
                     data: str | bytes = render_svg(scene, options)
                 else:
-                    from exporter.raster.png import svg_to_png
+                    from exporter.raster.banded import png_in_bands
+                    from exporter.render import region_svg
 
                     raster = raster_options(options, scene, render_args)
-                    data = svg_to_png(render_svg(scene, raster), warnings=outcome.warnings)
+                    data = png_in_bands(region_svg(scene, raster), warnings=outcome.warnings)
             except ExporterError as exc:
                 if not part.kind:
                     raise

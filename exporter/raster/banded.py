@@ -1,0 +1,137 @@
+"""Big PNGs drawn band by band, each band from the elements that reach it.
+
+A canvas over :data:`BAND_PIXELS` is cut into horizontal bands of equal height. Each
+band is drawn on its own small surface (the canvas rows it covers, at their place)
+from an SVG holding only the elements whose ink may reach it
+(:class:`exporter.render.svg.RegionSvg`), then deflated as one piece of the PNG's
+single IDAT stream (:mod:`exporter.raster.pngencode`). So memory holds one band's
+canvas and node tree at a time instead of the whole, and on a machine with more than
+one core the bands are drawn by forked worker processes at once.
+
+The bands depend only on the canvas size, never on the number of cores, so the bytes
+are the same everywhere. A band's pixels equal the unbanded drawing's but for a few
+anti-aliased pixels along its top edge, a level or so apart (cairo rasterises edges
+cut at a surface's top a little differently).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from exporter.errors import RenderError
+from exporter.gcpause import no_cycle_collection
+from exporter.raster.budget import DEFAULT_MAX_PIXELS
+from exporter.raster.png import draw_svg, svg_to_png, with_density
+from exporter.raster.pngencode import EncodedRows, encode_rows, png_from_rows
+
+# Pixels a band may have (80 MB of ARGB32 canvas). Each band redraws the elements that
+# cross into it, so fewer, taller bands cost less in all; their count is even so that two
+# cores share the work equally.
+BAND_PIXELS = 20_000_000
+# A region no element reaches: the probe that sizes the canvas draws nothing.
+_NOWHERE = (math.inf, math.inf, -math.inf, -math.inf)
+# Room (px) added above and below a band's region when choosing its elements.
+_REGION_MARGIN_PX = 2.0
+
+
+class RegionDocument(Protocol):
+    """An export that can be written for a region of its canvas (RegionSvg)."""
+
+    warnings: list[str]
+
+    def svg(self, region: tuple[float, float, float, float] | None = None) -> str: ...
+
+
+def png_in_bands(document: RegionDocument, *, scale: float = 1.0, width: float | None = None,
+                 dpi: float | None = None, background: str | None = None,
+                 max_pixels: int = DEFAULT_MAX_PIXELS, warnings: list[str] | None = None,
+                 band_pixels: int = BAND_PIXELS, workers: int | None = None) -> bytes:
+    """PNG bytes of ``document``, the same size and picture as :func:`svg_to_png` of its
+    whole SVG; drawn in bands when the canvas is over ``band_pixels``. ``workers``: processes
+    drawing bands at once (default: the usable cores, 1 inside a worker process)."""
+    raster_kw: dict[str, Any] = {"scale": scale, "width": width, "dpi": dpi, "background": background,
+                                 "max_pixels": max_pixels}
+    with no_cycle_collection():
+        probe = draw_svg(document.svg(_NOWHERE), warnings=warnings, rows=(0, 1), **raster_kw)
+    probe.surface.finish()
+    canvas_w, canvas_h = probe.width, probe.full_height
+    per_unit, origin = probe.px_per_unit, probe.px_origin
+    count = math.ceil(canvas_w * canvas_h / max(1, band_pixels))
+    count = min(canvas_h, count + count % 2 if count > 1 else 1)
+    if count <= 1 or not (per_unit > 0 and math.isfinite(per_unit) and math.isfinite(origin)):
+        return svg_to_png(document.svg(), warnings=warnings, **raster_kw)
+    step = math.ceil(canvas_h / count)
+    bands = [(top, min(canvas_h, top + step)) for top in range(0, canvas_h, step)]
+
+    def draw_band(band: tuple[int, int], rgba: bool = False) -> EncodedRows:
+        top, bottom = band
+        region = (-math.inf, (top - origin - _REGION_MARGIN_PX) / per_unit,
+                  math.inf, (bottom - origin + _REGION_MARGIN_PX) / per_unit)
+        with no_cycle_collection():
+            raster = draw_svg(document.svg(region), rows=band, **raster_kw)
+        try:
+            return encode_rows(raster.surface, canvas_w, bottom - top, last=bottom == canvas_h,
+                               rgba=rgba, canvas_height=canvas_h)
+        finally:
+            raster.surface.finish()
+
+    parts = _map_bands(draw_band, bands, document, _worker_count(workers, len(bands)))
+    if len({part.color_type for part in parts}) > 1:  # some bands all opaque, some not
+        parts = [part if part.color_type == 6 else draw_band(band, rgba=True)
+                 for band, part in zip(bands, parts, strict=True)]
+    png = png_from_rows(canvas_w, canvas_h, parts)
+    return with_density(png, dpi) if dpi is not None else png
+
+
+def _worker_count(requested: int | None, bands: int) -> int:
+    if requested is not None:
+        return max(1, min(requested, bands))
+    import multiprocessing
+
+    if multiprocessing.parent_process() is not None:  # a batch's worker: the batch uses the cores
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, bands))
+
+
+# The band drawer of the export being run, for the forked workers (set just before they fork).
+_BAND_JOB: tuple[Callable[[tuple[int, int]], EncodedRows], RegionDocument] | None = None
+
+
+def _draw_in_worker(band: tuple[int, int]) -> tuple[EncodedRows, list[str]]:
+    assert _BAND_JOB is not None
+    draw_band, document = _BAND_JOB
+    return draw_band(band), list(document.warnings)
+
+
+def _map_bands(draw_band: Callable[[tuple[int, int]], EncodedRows], bands: list[tuple[int, int]],
+               document: RegionDocument, workers: int) -> list[EncodedRows]:
+    """Each band drawn and encoded, in order: in this process, or by ``workers`` forked ones
+    (they share the measured export; messages they add come back to ``document.warnings``)."""
+    import multiprocessing
+
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [draw_band(band) for band in bands]
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _BAND_JOB
+    _BAND_JOB = (draw_band, document)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_draw_in_worker, bands))
+    except BrokenProcessPool as exc:
+        raise RenderError("a process drawing part of the PNG stopped (out of memory?)") from exc
+    finally:
+        _BAND_JOB = None
+    for _, messages in results:
+        for message in messages:
+            if message not in document.warnings:
+                document.warnings.append(message)
+    return [part for part, _ in results]

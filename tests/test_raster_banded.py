@@ -1,0 +1,145 @@
+"""Big PNGs drawn in bands (exporter/raster/banded.py) are the picture drawn whole.
+
+* A band's SVG holds only the elements whose reach box meets the band
+  (exporter/render/reach.py). Drawing the band from it must give exactly the pixels
+  of drawing that band from the whole SVG: a box that is too small would leave a hole.
+  Checked on every corpus drawing, the sample, and hypothesis-mutated real scenes,
+  with small bands so that most elements cross a band edge.
+* The assembled PNG decodes to the bands' pixels, and matches the drawing made in one
+  piece up to a few anti-aliased pixels on band edges.
+* Bands and bytes do not depend on the number of worker processes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+from test_fuzz_scenes import mutated_scene
+
+import exporter
+from exporter.errors import ExporterError
+from exporter.load import load_bytes
+from exporter.raster.banded import png_in_bands
+from exporter.raster.png import draw_svg, svg_to_png
+from exporter.render import region_svg
+from exporter.render.options import RenderOptions
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS_FILES = sorted(p for sub in ("json", "obsidian") for p in (CORPUS / sub).glob("*")) if CORPUS.is_dir() else []
+SAMPLES = sorted((ROOT / "samples").glob("*.excalidraw*"))
+# Small canvases keep the suite quick; the culling is in scene units, so the scale does not matter.
+TEST_PIXELS = 800_000
+BANDS = 7
+
+
+def pixels(surface, height: int) -> np.ndarray:
+    surface.flush()
+    stride = surface.get_stride()
+    return np.frombuffer(surface.get_data(), np.uint8)[:stride * height].reshape(height, stride).copy()
+
+
+def band_rows(height: int, count: int) -> list[tuple[int, int]]:
+    step = math.ceil(height / count)
+    return [(top, min(height, top + step)) for top in range(0, height, step)]
+
+
+def check_bands_complete(scene, options: RenderOptions | None = None) -> None:
+    """Every band drawn from its culled SVG equals the band drawn from the whole SVG."""
+    document = region_svg(scene, options or RenderOptions())
+    whole = document.svg()
+    probe = draw_svg(whole, max_pixels=TEST_PIXELS, rows=(0, 1))
+    per_unit, origin = probe.px_per_unit, probe.px_origin
+    for top, bottom in band_rows(probe.full_height, BANDS):
+        region = (-math.inf, (top - origin - 2) / per_unit, math.inf, (bottom - origin + 2) / per_unit)
+        culled = draw_svg(document.svg(region), max_pixels=TEST_PIXELS, rows=(top, bottom))
+        full = draw_svg(whole, max_pixels=TEST_PIXELS, rows=(top, bottom))
+        a, b = pixels(culled.surface, bottom - top), pixels(full.surface, bottom - top)
+        diff = np.argwhere(a != b)
+        assert not len(diff), f"band {top}-{bottom}: {len(diff)} bytes differ, first at row {top + diff[0][0]}"
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason="../shared/corpus is not present")
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
+def test_culled_bands_draw_every_element_of_the_corpus(path: Path) -> None:
+    check_bands_complete(exporter.load(path))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_culled_bands_draw_every_element_of_the_samples(path: Path) -> None:
+    check_bands_complete(exporter.load(path))
+    check_bands_complete(exporter.load(path), RenderOptions(dark=True, padding=0, scale=2))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_culled_bands_draw_every_element_of_mutated_scenes(data: st.DataObject) -> None:
+    try:
+        scene = load_bytes(json.dumps(mutated_scene(data), allow_nan=True).encode("utf-8", "surrogatepass"),
+                           "fuzz.excalidraw")
+        check_bands_complete(scene)
+    except ExporterError:
+        pass  # a clean refusal is the other allowed outcome (test_fuzz_scenes covers it)
+
+
+def decode(png: bytes) -> np.ndarray:
+    with Image.open(io.BytesIO(png)) as image:
+        image.load()
+        return np.asarray(image.convert("RGBA"))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+@pytest.mark.parametrize("transparent", [False, True])
+def test_banded_png_is_the_drawing(path: Path, transparent: bool) -> None:
+    scene = exporter.load(path)
+    options = RenderOptions(background=not transparent)
+    document = region_svg(scene, options)
+    one_piece = decode(svg_to_png(document.svg(), max_pixels=TEST_PIXELS))
+    banded = png_in_bands(document, max_pixels=TEST_PIXELS, band_pixels=TEST_PIXELS // BANDS, workers=1)
+    in_bands = decode(banded)
+    assert in_bands.shape == one_piece.shape
+    diff = np.abs(in_bands.astype(int) - one_piece.astype(int))
+    # Only anti-aliased pixels on band edges may differ, by a few levels.
+    assert diff.max() <= 32 and (diff > 0).sum() <= 0.0005 * diff.size
+    # The same bytes whatever the number of processes drawing the bands.
+    assert png_in_bands(document, max_pixels=TEST_PIXELS, band_pixels=TEST_PIXELS // BANDS, workers=2) == banded
+
+
+@pytest.mark.parametrize("raster", [{"width": 1500}, {"dpi": 30}, {"scale": 0.2}], ids=str)
+def test_banded_png_is_sized_like_the_drawing(raster: dict) -> None:
+    document = region_svg(exporter.load(SAMPLES[0]), RenderOptions(padding=40))
+    one_piece = decode(svg_to_png(document.svg(), **raster))
+    in_bands = decode(png_in_bands(document, band_pixels=one_piece.shape[0] * one_piece.shape[1] // 6, **raster))
+    assert in_bands.shape == one_piece.shape
+    diff = np.abs(in_bands.astype(int) - one_piece.astype(int))
+    assert diff.max() <= 32 and (diff > 0).sum() <= 0.0005 * diff.size
+
+
+def test_small_canvases_are_drawn_in_one_piece() -> None:
+    scene = exporter.load(SAMPLES[0])
+    document = region_svg(scene, RenderOptions())
+    assert png_in_bands(document, max_pixels=TEST_PIXELS) == svg_to_png(document.svg(), max_pixels=TEST_PIXELS)
+
+
+def test_bands_mixing_opaque_and_transparent_rows_are_one_rgba_image() -> None:
+    """No background and no padding: a band filled by a shape is opaque, others are not."""
+    elements = [{"type": "rectangle", "id": "big", "x": 0, "y": 0, "width": 400, "height": 300,
+                 "backgroundColor": "#1971c2", "fillStyle": "solid", "roughness": 0, "strokeWidth": 1,
+                 "seed": 1},
+                {"type": "ellipse", "id": "small", "x": 100, "y": 300, "width": 60, "height": 500,
+                 "backgroundColor": "transparent", "roughness": 0, "strokeWidth": 2, "seed": 2}]
+    scene = load_bytes(json.dumps({"type": "excalidraw", "elements": elements}).encode(), "opaque.excalidraw")
+    document = region_svg(scene, RenderOptions(background=False, padding=0))
+    png = png_in_bands(document, band_pixels=40_000, workers=1)
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.mode == "RGBA"
+    one_piece = decode(svg_to_png(document.svg()))
+    assert np.abs(decode(png).astype(int) - one_piece.astype(int)).max() <= 32
