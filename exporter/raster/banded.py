@@ -31,6 +31,8 @@ from exporter.raster.pngencode import EncodedRows, encode_rows, png_from_rows
 # cross into it, so fewer, taller bands cost less in all; their count is even so that two
 # cores share the work equally.
 BAND_PIXELS = 20_000_000
+# Elements a band may draw, on average: a band's node tree takes ~25 KB an element.
+BAND_ELEMENTS = 2_500
 # A region no element reaches: the probe that sizes the canvas draws nothing.
 _NOWHERE = (math.inf, math.inf, -math.inf, -math.inf)
 # Room (px) added above and below a band's region when choosing its elements.
@@ -41,6 +43,7 @@ class RegionDocument(Protocol):
     """An export that can be written for a region of its canvas (RegionSvg)."""
 
     warnings: list[str]
+    element_count: int
 
     def svg(self, region: tuple[float, float, float, float] | None = None) -> str: ...
 
@@ -50,8 +53,9 @@ def png_in_bands(document: RegionDocument, *, scale: float = 1.0, width: float |
                  max_pixels: int = DEFAULT_MAX_PIXELS, warnings: list[str] | None = None,
                  band_pixels: int = BAND_PIXELS, workers: int | None = None) -> bytes:
     """PNG bytes of ``document``, the same size and picture as :func:`svg_to_png` of its
-    whole SVG; drawn in bands when the canvas is over ``band_pixels``. ``workers``: processes
-    drawing bands at once (default: the usable cores, 1 inside a worker process)."""
+    whole SVG; drawn in bands when the canvas is over ``band_pixels`` or it has more than
+    :data:`BAND_ELEMENTS` elements. ``workers``: processes drawing bands at once (default:
+    the usable cores, 1 inside a worker process)."""
     raster_kw: dict[str, Any] = {"scale": scale, "width": width, "dpi": dpi, "background": background,
                                  "max_pixels": max_pixels}
     with no_cycle_collection():
@@ -59,7 +63,8 @@ def png_in_bands(document: RegionDocument, *, scale: float = 1.0, width: float |
     probe.surface.finish()
     canvas_w, canvas_h = probe.width, probe.full_height
     per_unit, origin = probe.px_per_unit, probe.px_origin
-    count = math.ceil(canvas_w * canvas_h / max(1, band_pixels))
+    count = max(math.ceil(canvas_w * canvas_h / max(1, band_pixels)),
+                math.ceil(document.element_count / BAND_ELEMENTS))
     count = min(canvas_h, count + count % 2 if count > 1 else 1)
     if count <= 1 or not (per_unit > 0 and math.isfinite(per_unit) and math.isfinite(origin)):
         return svg_to_png(document.svg(), warnings=warnings, **raster_kw)

@@ -143,16 +143,22 @@ def encode_rows(surface: Any, width: int, height: int, *, last: bool = True, rgb
 
 
 def png_from_rows(width: int, height: int, parts: list[EncodedRows]) -> bytes:
-    """PNG bytes of an image whose rows are ``parts``, top to bottom, all of one colour type."""
+    """PNG bytes of an image whose rows are ``parts``, top to bottom, all of one colour type.
+    The IDAT chunk is put together piece by piece (its CRC too): a big image's compressed
+    rows are copied once, into the file's bytes."""
     if len({part.color_type for part in parts}) != 1:
         raise ValueError("PNG row pieces of different colour types")
     adler = 1
     for part in parts:
         adler = adler32_combine(adler, part.adler, part.length)
     # zlib header (deflate, 32 KiB window, default level), the pieces, the checksum
-    idat = b"\x78\x9c" + b"".join(part.body for part in parts) + struct.pack(">I", adler & 0xFFFFFFFF)
+    idat = [b"\x78\x9c", *(part.body for part in parts), struct.pack(">I", adler & 0xFFFFFFFF)]
+    crc = zlib.crc32(b"IDAT")
+    for piece in idat:
+        crc = zlib.crc32(piece, crc)
     header = struct.pack(">IIBBBBB", width, height, 8, parts[0].color_type, 0, 0, 0)
-    return PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
+    return b"".join([PNG_SIGNATURE, _chunk(b"IHDR", header), struct.pack(">I", sum(map(len, idat))), b"IDAT",
+                     *idat, struct.pack(">I", crc), _chunk(b"IEND", b"")])
 
 
 def encode_surface(surface: Any, width: int, height: int) -> bytes:

@@ -223,6 +223,12 @@ class Geometry:
         self._shafts[key] = drawable
         return drawable
 
+    def forget_shapes(self) -> None:
+        """Drop the cached shafts (about 5 KB an arrow or line): an export drawn region by
+        region makes each again when a region draws it, so memory stays bounded."""
+        self._shafts.clear()
+        self._linear_options.clear()
+
     def linear_options(self, el: Element, color: Callable[[str], str]) -> dict[str, Any]:
         """``generateRoughOptions(el)`` of a line/arrow (arrowheads use it); the shaft's own
         when it was made with these colours (nobody changes these dicts: rough copies them)."""

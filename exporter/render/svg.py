@@ -388,6 +388,7 @@ class RegionSvg:
     def __init__(self, scene: Scene, options: RenderOptions) -> None:
         self._job = _SvgJob(scene, options)
         self.warnings = scene.warnings  # what drawing it had to say
+        self.element_count = len(self._job.render_elements)
 
     def svg(self, region: Box | None = None) -> str:
         """The document; with ``region`` (x0, y0, x1, y1 in viewBox units) only the elements
@@ -395,6 +396,8 @@ class RegionSvg:
         job = self._job
         job.reset_document_state()
         body = "".join(job.body(region))
+        if region is not None:
+            job.ctx.geometry.forget_shapes()
         return job.head() + body + SVG_END
 
 
