@@ -300,6 +300,10 @@ class Geometry:
         self._coords[key] = c
         return c
 
+    def measured_coords(self, el: Element) -> Coords | None:
+        """:meth:`abs_coords` if it was computed already, else None (nothing is computed)."""
+        return self._coords.get(id(el))
+
     def rotation_center(self, el: Element) -> tuple[float, float]:
         """The ``rotate(deg cx cy)`` centre in element-local coordinates."""
         x1, y1, x2, y2, _, _ = self.abs_coords(el)

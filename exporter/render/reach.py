@@ -29,21 +29,30 @@ _ARROWHEAD_PAD = 48.0
 _GLYPH_EM = 1.5
 
 
-def reach_box(el: Element) -> Box | None:
+def reach_box(el: Element, own: Box | None = None) -> Box | None:
     """A box (scene coordinates) that holds all the ink ``el`` draws; None when the
-    element's geometry is unreadable (then it is drawn in every region)."""
+    element's geometry is unreadable (then it is drawn in every region). ``own``: the
+    element's unrotated box when it is known already (Geometry.abs_coords), else it is
+    read from the element."""
     try:
-        box = _own_box(el)
-        if box is None:
-            return None
+        if own is None:
+            box = _own_box(el)
+        else:
+            a, b, c, d = own
+            box = (a, b, c, d) if a <= c and b <= d else (min(a, c), min(b, d), max(a, c), max(b, d))
+        kind = el.get("type")
+        if kind == "text":
+            box = _text_box(el, *box)
         x0, y0, x1, y1 = box
         width, height = x1 - x0, y1 - y0
         stroke = abs(float(el.get("strokeWidth") or 0))
         roughness = abs(float(el.get("roughness") or 0))
         # rough.js moves points by up to 2 px x roughness and bows lines by up to
         # length/100 x roughness; curves of ellipses and rounded shapes overshoot a little.
-        pad = _BASE_PAD + 6 * stroke + roughness * (8 + 0.06 * max(width, height))
-        if el.get("type") in _LINEAR:
+        pad = _BASE_PAD + 6 * stroke
+        if roughness:
+            pad += roughness * (8 + 0.06 * (width if width > height else height))
+        if kind in _LINEAR:
             pad += _ARROWHEAD_PAD + 4 * stroke
         angle = float(el.get("angle") or 0)
         if angle % (2 * math.pi):
@@ -51,26 +60,23 @@ def reach_box(el: Element) -> Box | None:
             radius = math.hypot(width, height) / 2
             x0, y0, x1, y1 = cx - radius, cy - radius, cx + radius, cy + radius
         out = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
-    except (TypeError, ValueError, OverflowError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    return out if all(math.isfinite(v) for v in out) else None
+    return out if math.isfinite(out[0] + out[1] + out[2] + out[3]) else None
 
 
-def _own_box(el: Element) -> Box | None:
+def _own_box(el: Element) -> Box:
     x, y = float(el.get("x") or 0), float(el.get("y") or 0)
-    kind = el.get("type")
-    if kind in _LINEAR:
+    if el.get("type") in _LINEAR:
         points = el.get("points") or ()
-        xs = [float(p[0]) for p in points]
-        ys = [float(p[1]) for p in points]
-        if not xs:
+        if not points:
             return x, y, x, y
+        xs = [p[0] for p in points]  # restored points are numbers (else: TypeError, drawn everywhere)
+        ys = [p[1] for p in points]
         return x + min(xs), y + min(ys), x + max(xs), y + max(ys)
     width, height = float(el.get("width") or 0), float(el.get("height") or 0)
     x0, x1 = sorted((x, x + width))
     y0, y1 = sorted((y, y + height))
-    if kind == "text":
-        return _text_box(el, x0, y0, x1, y1)
     return x0, y0, x1, y1
 
 
@@ -82,7 +88,7 @@ def _text_box(el: Element, x0: float, y0: float, x1: float, y1: float) -> Box:
     lines = text.split("\n")
     size = abs(float(el.get("fontSize") or 20))
     line_height = abs(float(el.get("lineHeight") or 1.25))
-    wide = size * _GLYPH_EM * max(len(line) for line in lines)
+    wide = size * _GLYPH_EM * max(map(len, lines))
     tall = size * max(line_height, 1.0) * (len(lines) + 1)
     grow_x = max(0.0, wide - (x1 - x0))
     grow_y = max(0.0, tall - (y1 - y0))

@@ -339,14 +339,22 @@ class _SvgJob:
 
     def _reach_boxes(self) -> dict[int, Box | None]:
         dx, dy = self.ctx.offset_x, self.ctx.offset_y
-        bound_text = self.ctx.geometry.bound_text_of
+        geometry = self.ctx.geometry
+        bound_text = geometry.bound_text_of
+
+        def reach(el: Element) -> Box | None:
+            # The export's bounds measured the root elements already (line and arrow boxes
+            # from their rough shafts); the others are read from the element.
+            coords = geometry.measured_coords(el)
+            return reach_box(el, None if coords is None else coords[:4])
+
         out: dict[int, Box | None] = {}
         for el in self.render_elements:
-            box = reach_box(el)
+            box = reach(el)
             text = bound_text(el) if el.get("type") != "text" else None
             if text is not None:  # drawn right after its container, so judged with it
-                box = union([box, reach_box(text), grown(box, abs(float(text.get("width") or 0)),
-                                                          abs(float(text.get("height") or 0)))])
+                box = union([box, reach(text), grown(box, abs(float(text.get("width") or 0)),
+                                                      abs(float(text.get("height") or 0)))])
             out[id(el)] = None if box is None else (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
         return out
 
@@ -378,6 +386,10 @@ class _SvgJob:
 
 
 SVG_END = "</svg>"
+# Up to this many elements, an export written region by region keeps the rough shafts it
+# made (~5 KB an arrow or line, reused by every region that draws them); past it, each
+# region drops them, and memory stays bounded.
+_KEEP_SHAPES_UP_TO = 20_000
 
 
 class RegionSvg:
@@ -396,7 +408,7 @@ class RegionSvg:
         job = self._job
         job.reset_document_state()
         body = "".join(job.body(region))
-        if region is not None:
+        if region is not None and self.element_count > _KEEP_SHAPES_UP_TO:
             job.ctx.geometry.forget_shapes()
         return job.head() + body + SVG_END
 
