@@ -219,8 +219,229 @@ done:
     return ret;
 }
 
+
+/* ---------------------------------------------------------------------------
+ * restore_common(src: dict, kind: str, normalize_link, max_group_depth: int,
+ *                max_coordinate: float) -> dict | None
+ *
+ * The common case of exporter.scene.restore._restore_common (the Python is the
+ * reference and documents each field): a stored element whose numbers are plain
+ * JSON numbers in range, whose groupIds/boundElements are lists or absent, and
+ * which has no legacy strokeSharpness/boundElementIds. None for anything else:
+ * the caller then runs the Python, which decides every case (and raises the
+ * skips). The result has the same keys in the same order and the same values.
+ * Lives here because restore runs as the drawing is loaded.
+ */
+
+enum {
+    K_type, K_version, K_versionNonce, K_index, K_isDeleted, K_fillStyle, K_strokeWidth,
+    K_strokeStyle, K_roughness, K_opacity, K_angle, K_x, K_y, K_strokeColor,
+    K_backgroundColor, K_width, K_height, K_seed, K_groupIds, K_frameId, K_roundness,
+    K_boundElements, K_updated, K_created, K_link, K_hasTextLink, K_locked,
+    K_strokeSharpness, K_boundElementIds, K_COUNT
+};
+static const char *key_names[K_COUNT] = {
+    "type", "version", "versionNonce", "index", "isDeleted", "fillStyle", "strokeWidth",
+    "strokeStyle", "roughness", "opacity", "angle", "x", "y", "strokeColor",
+    "backgroundColor", "width", "height", "seed", "groupIds", "frameId", "roundness",
+    "boundElements", "updated", "created", "link", "hasTextLink", "locked",
+    "strokeSharpness", "boundElementIds",
+};
+static PyObject *keys[K_COUNT];
+static PyObject *s_solid, *s_stroke_default, *s_transparent, *i_0, *i_1, *i_2, *i_100;
+
+static int init_keys(void)
+{
+    for (int i = 0; i < K_COUNT; i++) {
+        keys[i] = PyUnicode_InternFromString(key_names[i]);
+        if (keys[i] == NULL)
+            return -1;
+    }
+    s_solid = PyUnicode_InternFromString("solid");
+    s_stroke_default = PyUnicode_InternFromString("#1e1e1e");
+    s_transparent = PyUnicode_InternFromString("transparent");
+    i_0 = PyLong_FromLong(0);
+    i_1 = PyLong_FromLong(1);
+    i_2 = PyLong_FromLong(2);
+    i_100 = PyLong_FromLong(100);
+    if (!s_solid || !s_stroke_default || !s_transparent || !i_0 || !i_1 || !i_2 || !i_100)
+        return -1;
+    return 0;
+}
+
+/* 1: a plain int/float within +-limit (NaN is not); 0: not. Ints are compared
+ * only when they and the limit are exact in a double, as Python compares them. */
+static int plain_coordinate(PyObject *v, double limit)
+{
+    if (PyFloat_CheckExact(v)) {
+        double d = PyFloat_AS_DOUBLE(v);
+        return -limit <= d && d <= limit;
+    }
+    if (PyLong_CheckExact(v)) {
+        int overflow = 0;
+        long long n = PyLong_AsLongLongAndOverflow(v, &overflow);
+        if (overflow || n > (1LL << 53) || n < -(1LL << 53) || !(limit < 9007199254740992.0))
+            return 0;
+        return -limit <= (double)n && (double)n <= limit;
+    }
+    return 0;
+}
+
+/* ``get(key) or fallback``: borrowed; -1 on error. */
+static int get_or(PyObject *src, int key, PyObject *fallback, PyObject **out)
+{
+    PyObject *v = PyDict_GetItemWithError(src, keys[key]);
+    if (v == NULL) {
+        if (PyErr_Occurred())
+            return -1;
+        *out = fallback;
+        return 0;
+    }
+    int truth = PyObject_IsTrue(v);
+    if (truth < 0)
+        return -1;
+    *out = truth ? v : fallback;
+    return 0;
+}
+
+/* ``fallback if get(key) is None else value``: borrowed; -1 on error. */
+static int get_nn(PyObject *src, int key, PyObject *fallback, PyObject **out)
+{
+    PyObject *v = PyDict_GetItemWithError(src, keys[key]);
+    if (v == NULL && PyErr_Occurred())
+        return -1;
+    *out = (v == NULL || v == Py_None) ? fallback : v;
+    return 0;
+}
+
+static PyObject *restore_common(PyObject *self, PyObject *args)
+{
+    PyObject *src, *kind, *normalize_link;
+    Py_ssize_t max_group_depth;
+    double limit;
+    if (!PyArg_ParseTuple(args, "OUOnd", &src, &kind, &normalize_link, &max_group_depth, &limit))
+        return NULL;
+    if (!PyDict_CheckExact(src))
+        Py_RETURN_NONE;
+    PyObject *angle, *x, *y, *width, *height, *v;
+    if (get_or(src, K_angle, i_0, &angle) < 0 || get_nn(src, K_x, i_0, &x) < 0 || get_nn(src, K_y, i_0, &y) < 0
+        || get_or(src, K_width, i_0, &width) < 0 || get_or(src, K_height, i_0, &height) < 0)
+        return NULL;
+    if (!plain_coordinate(angle, limit) || !plain_coordinate(x, limit) || !plain_coordinate(y, limit)
+        || !plain_coordinate(width, limit) || !plain_coordinate(height, limit))
+        Py_RETURN_NONE;
+    /* legacy fields: the Python migrates them */
+    if (PyDict_Contains(src, keys[K_strokeSharpness]) != 0 || PyDict_Contains(src, keys[K_boundElementIds]) != 0) {
+        if (PyErr_Occurred())
+            return NULL;
+        Py_RETURN_NONE;
+    }
+    PyObject *group_ids = PyDict_GetItemWithError(src, keys[K_groupIds]);
+    PyObject *bound = PyDict_GetItemWithError(src, keys[K_boundElements]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (group_ids != NULL && group_ids != Py_None && !PyList_CheckExact(group_ids)) {
+        if (PyList_Check(group_ids))
+            Py_RETURN_NONE;
+        group_ids = NULL; /* not a list: [] */
+    }
+    if (group_ids == Py_None)
+        group_ids = NULL;
+    if (group_ids != NULL && PyList_GET_SIZE(group_ids) > max_group_depth)
+        Py_RETURN_NONE;
+    if (bound != NULL && !PyList_CheckExact(bound)) {
+        if (PyList_Check(bound))
+            Py_RETURN_NONE;
+        bound = NULL;
+    }
+    PyObject *roundness;
+    if (get_or(src, K_roundness, Py_None, &roundness) < 0)
+        return NULL;
+
+    PyObject *link = NULL, *link_value;
+    if (get_or(src, K_link, Py_None, &link_value) < 0)
+        return NULL;
+    if (link_value != Py_None) {
+        link = PyObject_CallOneArg(normalize_link, link_value);
+        if (link == NULL)
+            return NULL;
+        link_value = link;
+    }
+
+    PyObject *el = PyDict_Copy(src);
+    PyObject *new_groups = group_ids == NULL ? PyList_New(0) : NULL;
+    PyObject *new_bound = bound == NULL ? PyList_New(0) : NULL;
+    if (el == NULL || (group_ids == NULL && new_groups == NULL) || (bound == NULL && new_bound == NULL))
+        goto error;
+#define SET(k, value) if (PyDict_SetItem(el, keys[k], (value)) < 0) goto error
+#define SET_OR(k, fallback) if (get_or(src, k, (fallback), &v) < 0) goto error; SET(k, v)
+#define SET_NN(k, fallback) if (get_nn(src, k, (fallback), &v) < 0) goto error; SET(k, v)
+    SET(K_type, kind);
+    SET_OR(K_version, i_1);
+    SET_NN(K_versionNonce, i_0);
+    SET_NN(K_index, Py_None);
+    SET(K_isDeleted, Py_False);
+    SET_OR(K_fillStyle, s_solid);
+    SET_OR(K_strokeWidth, i_2);
+    SET_NN(K_strokeStyle, s_solid);
+    SET_NN(K_roughness, i_1);
+    SET_NN(K_opacity, i_100);
+    SET(K_angle, angle);
+    SET(K_x, x);
+    SET(K_y, y);
+    SET_OR(K_strokeColor, s_stroke_default);
+    SET_OR(K_backgroundColor, s_transparent);
+    SET(K_width, width);
+    SET(K_height, height);
+    SET_NN(K_seed, i_1);
+    SET(K_groupIds, group_ids != NULL ? group_ids : new_groups);
+    SET_NN(K_frameId, Py_None);
+    SET(K_roundness, roundness);
+    SET(K_boundElements, bound != NULL ? bound : new_bound);
+    SET_NN(K_updated, i_1);
+    SET_NN(K_created, Py_None);
+    SET(K_link, link_value);
+    SET_NN(K_hasTextLink, Py_False);
+    SET_NN(K_locked, Py_False);
+    /* getNormalizedDimensions: negative sizes grow to the left/top */
+    {
+        PyObject *pairs[2][2] = {{width, x}, {height, y}};
+        int size_keys[2][2] = {{K_width, K_x}, {K_height, K_y}};
+        for (int i = 0; i < 2; i++) {
+            int negative = PyObject_RichCompareBool(pairs[i][0], i_0, Py_LT);
+            if (negative < 0)
+                goto error;
+            if (negative) {
+                PyObject *moved = PyNumber_Add(pairs[i][1], pairs[i][0]);
+                PyObject *size = moved == NULL ? NULL : PyNumber_Negative(pairs[i][0]);
+                int failed = size == NULL || PyDict_SetItem(el, keys[size_keys[i][1]], moved) < 0
+                             || PyDict_SetItem(el, keys[size_keys[i][0]], size) < 0;
+                Py_XDECREF(moved);
+                Py_XDECREF(size);
+                if (failed)
+                    goto error;
+            }
+        }
+    }
+#undef SET
+#undef SET_OR
+#undef SET_NN
+    Py_XDECREF(link);
+    Py_XDECREF(new_groups);
+    Py_XDECREF(new_bound);
+    return el;
+error:
+    Py_XDECREF(link);
+    Py_XDECREF(new_groups);
+    Py_XDECREF(new_bound);
+    Py_XDECREF(el);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"decode", decode, METH_VARARGS, "LZ-String decoding loop (see exporter.load.lzstring)."},
+    {"restore_common", restore_common, METH_VARARGS,
+     "The common case of exporter.scene.restore._restore_common, or None (see there)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -230,5 +451,7 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__lzdecode(void)
 {
+    if (init_keys() < 0)
+        return NULL;
     return PyModule_Create(&module);
 }

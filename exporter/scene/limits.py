@@ -257,8 +257,74 @@ def _fix_custom_data(fx: _Fixer, el: Element) -> None:
                             sub[key] = math.copysign(1e7, value)
 
 
+def _safe_ref(fx: _Fixer, value: Any) -> bool:
+    """Whether ``value`` is an id reference :meth:`_Fixer.ref` keeps as it is (noted as kept)."""
+    if type(value) is not str:
+        return False
+    if value in fx.kept:
+        return True
+    if value and _SAFE_ID.fullmatch(value):  # a safe id is never in fx.renamed
+        fx.kept.add(value)
+        return True
+    return False
+
+
+def _plain_common(fx: _Fixer, el: Element) -> bool:
+    """The fields every element has, when they are all valid as they are (a restored
+    element of a well-formed drawing): what the general checks of :func:`_fix_element`
+    would leave unchanged, decided at once. False: the general checks must run (they
+    do every check again, so a False never loses a fix)."""
+    get = el.get
+    sw, rough, opacity, seed = get("strokeWidth"), get("roughness"), get("opacity"), get("seed")
+    stroke, background = get("strokeColor"), get("backgroundColor")
+    fill, style = get("fillStyle"), get("strokeStyle")
+    if not (type(sw) in NUMBER_TYPES and 0 < sw <= MAX_STROKE_WIDTH
+            and type(rough) in NUMBER_TYPES and 0 <= rough <= MAX_ROUGHNESS
+            and type(opacity) in NUMBER_TYPES and 0 <= opacity <= 100
+            and type(seed) in NUMBER_TYPES and math.isfinite(seed)
+            and type(stroke) is str and stroke in _safe_colors
+            and type(background) is str and background in _safe_colors
+            and type(fill) is str and fill in FILL_STYLES
+            and type(style) is str and style in STROKE_STYLES):
+        return False
+    if not _safe_ref(fx, get("id")):
+        return False
+    frame_id = get("frameId", 0)  # 0: absent (ref() would add it)
+    if frame_id is not None and not _safe_ref(fx, frame_id):
+        return False
+    group_ids = get("groupIds")
+    if type(group_ids) is not list:
+        return False
+    for gid in group_ids:
+        if not _safe_ref(fx, gid):
+            return False
+    bound = get("boundElements")
+    if bound is not None:
+        if type(bound) is not list:
+            return False
+        for b in bound:
+            if type(b) is not dict or not _safe_ref(fx, b.get("id")):
+                return False
+    roundness = get("roundness")
+    if roundness is not None and not (type(roundness) is dict and _is_number(roundness.get("type"))
+                                      and (roundness.get("value") is None or _is_number(roundness.get("value")))):
+        return False
+    link = get("link")
+    if link is not None and type(link) is not str:
+        return False
+    # As the general checks leave them: new lists and bound-element dicts of the same content.
+    el["groupIds"] = list(group_ids)
+    if bound is not None:
+        el["boundElements"] = [b.copy() for b in bound]
+    return True
+
+
 def _fix_element(fx: _Fixer, el: Element) -> None:
     kind = el["type"]
+    if _plain_common(fx, el):
+        _fix_custom_data(fx, el)
+        _fix_kind(fx, el, kind)
+        return
     fx.number(el, "strokeWidth", 2, 0, MAX_STROKE_WIDTH, positive=True)
     fx.number(el, "roughness", 1, 0, MAX_ROUGHNESS)
     fx.number(el, "opacity", 100, 0, 100)
@@ -296,6 +362,11 @@ def _fix_element(fx: _Fixer, el: Element) -> None:
         fx.note("invalid link ignored")
         el["link"] = None
     _fix_custom_data(fx, el)
+    _fix_kind(fx, el, kind)
+
+
+def _fix_kind(fx: _Fixer, el: Element, kind: str) -> None:
+    """The checks of the fields of ``kind``'s elements."""
     if kind == "text":
         fx.number(el, "fontSize", 20, MIN_FONT_SIZE, MAX_FONT_SIZE, positive=True)
         family = _as_number(el.get("fontFamily"))

@@ -20,6 +20,7 @@ import math
 import re
 from typing import Any
 
+from exporter.accel import accelerator
 from exporter.errors import LimitError, LoadError
 from exporter.scene.model import NUMBER_TYPES, Element, Scene
 
@@ -205,61 +206,111 @@ def _is_valid_polygon(points: list[list[float]]) -> bool:
     return len(points) > 3 and abs(first[0] - last[0]) < _PRECISION and abs(first[1] - last[1]) < _PRECISION
 
 
+# restore_common: the common case of _restore_common in C (exporter/load/_lzdecode.c),
+# looked up by the first restore_elements (importing it here would import exporter.load,
+# which imports this module); until then, and without it, the Python runs.
+_C: Any = None
+_c_looked_up = False
+
+
+def _use_accelerator() -> None:
+    global _C, _c_looked_up
+    if not _c_looked_up:
+        _C = accelerator("exporter.load._lzdecode")
+        _c_looked_up = True
+
+
 def _restore_common(src: Element, kind: str) -> Element:
+    """The fields every element has, restored (``restoreElementWithProperties``)."""
+    if _C is not None:
+        el = _C.restore_common(src, kind, normalize_link, MAX_GROUP_DEPTH, MAX_COORDINATE)
+        if el is not None:
+            return el
+    return _restore_common_py(src, kind)
+
+
+def _restore_common_py(src: Element, kind: str) -> Element:
+    """The reference of :func:`_restore_common` (the C decides only the common case)."""
     get = src.get
-    el = dict(src)  # unknown fields are kept
-    # ``a ?? b`` of restore.ts is written ``b if (v := get(key)) is None else v``.
-    el["type"] = kind
-    el["version"] = get("version") or 1
-    el["versionNonce"] = 0 if (v := get("versionNonce")) is None else v
-    el["index"] = get("index")
-    el["isDeleted"] = False
-    el["fillStyle"] = get("fillStyle") or "solid"
-    el["strokeWidth"] = get("strokeWidth") or 2
-    el["strokeStyle"] = "solid" if (v := get("strokeStyle")) is None else v
-    el["roughness"] = 1 if (v := get("roughness")) is None else v
-    el["opacity"] = 100 if (v := get("opacity")) is None else v
-    el["angle"] = _clean_number(get("angle") or 0, "angle")
-    el["x"] = _clean_number(0 if (v := get("x")) is None else v, "x")
-    el["y"] = _clean_number(0 if (v := get("y")) is None else v, "y")
-    el["strokeColor"] = get("strokeColor") or "#1e1e1e"
-    el["backgroundColor"] = get("backgroundColor") or "transparent"
-    el["width"] = _clean_number(get("width") or 0, "width")
-    el["height"] = _clean_number(get("height") or 0, "height")
-    el["seed"] = 1 if (v := get("seed")) is None else v
+    # ``a ?? b`` of restore.ts is written ``b if (v := get(key)) is None else v``. The numbers
+    # are checked in this order (the first unusable one names the skip); the common case, a
+    # plain number in range, is decided inline (NaN fails the range test).
+    angle = get("angle") or 0
+    if not (type(angle) in NUMBER_TYPES and -MAX_COORDINATE <= angle <= MAX_COORDINATE):
+        angle = _clean_number(angle, "angle")
+    x = 0 if (v := get("x")) is None else v
+    if not (type(x) in NUMBER_TYPES and -MAX_COORDINATE <= x <= MAX_COORDINATE):
+        x = _clean_number(x, "x")
+    y = 0 if (v := get("y")) is None else v
+    if not (type(y) in NUMBER_TYPES and -MAX_COORDINATE <= y <= MAX_COORDINATE):
+        y = _clean_number(y, "y")
+    width = get("width") or 0
+    if not (type(width) in NUMBER_TYPES and -MAX_COORDINATE <= width <= MAX_COORDINATE):
+        width = _clean_number(width, "width")
+    height = get("height") or 0
+    if not (type(height) in NUMBER_TYPES and -MAX_COORDINATE <= height <= MAX_COORDINATE):
+        height = _clean_number(height, "height")
     group_ids = get("groupIds")
-    if not isinstance(group_ids, list):
-        group_ids = []
+    if type(group_ids) is not list:
+        group_ids = group_ids if isinstance(group_ids, list) else []
     if len(group_ids) > MAX_GROUP_DEPTH:
         raise _SkipElement(f"groups nested deeper than {MAX_GROUP_DEPTH}")
-    el["groupIds"] = group_ids
-    el["frameId"] = get("frameId")
     if get("roundness"):
-        el["roundness"] = src["roundness"]
+        roundness = src["roundness"]
     elif get("strokeSharpness") == "round" and kind != "image":
-        el["roundness"] = {"type": 1 if kind in _LEGACY_ROUNDNESS_TYPES else 2}
+        roundness = {"type": 1 if kind in _LEGACY_ROUNDNESS_TYPES else 2}
     else:
-        el["roundness"] = None
+        roundness = None
     if get("boundElementIds") and isinstance(src["boundElementIds"], list):
-        el["boundElements"] = [{"type": "arrow", "id": i} for i in src["boundElementIds"]]
+        bound = [{"type": "arrow", "id": i} for i in src["boundElementIds"]]
     else:
         bound = get("boundElements")
-        el["boundElements"] = bound if isinstance(bound, list) else []
-    el["updated"] = 1 if (v := get("updated")) is None else v
-    el["created"] = get("created")
+        if not isinstance(bound, list):
+            bound = []
     link = get("link")
-    el["link"] = normalize_link(link) if link else None
-    el["hasTextLink"] = False if (v := get("hasTextLink")) is None else v
-    el["locked"] = False if (v := get("locked")) is None else v
-    el.pop("strokeSharpness", None)
-    el.pop("boundElementIds", None)
+    # One dict display: the stored fields in their order (unknown fields are kept), then
+    # these, each at its stored place or, when new, appended in this order.
+    el = {
+        **src,
+        "type": kind,
+        "version": get("version") or 1,
+        "versionNonce": 0 if (v := get("versionNonce")) is None else v,
+        "index": get("index"),
+        "isDeleted": False,
+        "fillStyle": get("fillStyle") or "solid",
+        "strokeWidth": get("strokeWidth") or 2,
+        "strokeStyle": "solid" if (v := get("strokeStyle")) is None else v,
+        "roughness": 1 if (v := get("roughness")) is None else v,
+        "opacity": 100 if (v := get("opacity")) is None else v,
+        "angle": angle,
+        "x": x,
+        "y": y,
+        "strokeColor": get("strokeColor") or "#1e1e1e",
+        "backgroundColor": get("backgroundColor") or "transparent",
+        "width": width,
+        "height": height,
+        "seed": 1 if (v := get("seed")) is None else v,
+        "groupIds": group_ids,
+        "frameId": get("frameId"),
+        "roundness": roundness,
+        "boundElements": bound,
+        "updated": 1 if (v := get("updated")) is None else v,
+        "created": get("created"),
+        "link": normalize_link(link) if link else None,
+        "hasTextLink": False if (v := get("hasTextLink")) is None else v,
+        "locked": False if (v := get("locked")) is None else v,
+    }
+    if "strokeSharpness" in el:
+        del el["strokeSharpness"]
+    if "boundElementIds" in el:
+        del el["boundElementIds"]
     # getNormalizedDimensions: negative sizes grow to the left/top instead.
-    if el["width"] < 0:
-        el["x"] = el["x"] + el["width"]
-        el["width"] = -el["width"]
-    if el["height"] < 0:
-        el["y"] = el["y"] + el["height"]
-        el["height"] = -el["height"]
+    if width < 0:
+        el["x"] = x + width
+        el["width"] = -width
+    if height < 0:
+        el["y"] = y + height
+        el["height"] = -height
     return el
 
 
@@ -342,8 +393,10 @@ def _all_finite_numbers(values: list[Any]) -> bool:
     if not set(map(type, values)) <= NUMBER_TYPES:
         return False
     try:
-        return math.isfinite(math.fsum(map(abs, values)))
-    except OverflowError:  # finite values whose sum overflows: let the caller check one by one
+        # A NaN or infinity makes the sum NaN or infinite; finite values whose sum
+        # overflows are refused too: the caller then checks them one by one.
+        return math.isfinite(sum(values))
+    except OverflowError:  # ints beyond a float
         return False
 
 
@@ -482,6 +535,7 @@ def restore_elements(raw_elements: list[Any], warn, *, release: bool = False) ->
     """
     if len(raw_elements) > MAX_ELEMENTS:
         raise LimitError(f"more than {MAX_ELEMENTS:,} elements")
+    _use_accelerator()
     out: list[Element] = []
     seen_ids: set[str] = set()
     unknown: dict[str, int] = {}
