@@ -287,8 +287,11 @@ def _title_box_label(state: Analysis, free_heads: list[Element]) -> Element | No
     least a free heading's size) titles the drawing, like a title text would."""
     links = state.links
     assert links is not None
+    # Only a box's label: a text whose containerId names a frame (or anything else) is
+    # read with that element's section, so it cannot title the drawing as well.
     labels = [state.scene.by_id[t] for c, ts in links.labels.items() for t in ts
-              if c in state.scene.by_id and state.owner.get(c) is None and t in state.scene.by_id]
+              if c in state.scene.by_id and state.scene.by_id[c].get("type") in BOX_TYPES
+              and state.owner.get(c) is None and t in state.scene.by_id]
     labels = [e for e in labels if H.is_free_heading({**e, "containerId": None}, state.body_size)
               and not H.is_sentence(H.text_of(e))]
     if not labels:
