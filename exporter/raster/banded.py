@@ -6,7 +6,7 @@ from an SVG holding only the elements whose ink may reach it
 (:class:`exporter.render.svg.RegionSvg`), then deflated as one piece of the PNG's
 single IDAT stream (:mod:`exporter.raster.pngencode`). So memory holds one band's
 canvas and node tree at a time instead of the whole, and on a machine with more than
-one core the bands are drawn by forked worker processes at once.
+one core the bands are drawn by this process and forked copies of it at once.
 
 The bands depend only on the canvas size, never on the number of cores, so the bytes
 are the same everywhere. A band's pixels equal the unbanded drawing's but for a few
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import pickle
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -105,38 +106,97 @@ def _worker_count(requested: int | None, bands: int) -> int:
     return max(1, min(cores, bands))
 
 
-# The band drawer of the export being run, for the forked workers (set just before they fork).
-_BAND_JOB: tuple[Callable[[tuple[int, int]], EncodedRows], RegionDocument] | None = None
-
-
-def _draw_in_worker(band: tuple[int, int]) -> tuple[EncodedRows, list[str]]:
-    assert _BAND_JOB is not None
-    draw_band, document = _BAND_JOB
-    return draw_band(band), list(document.warnings)
-
-
 def _map_bands(draw_band: Callable[[tuple[int, int]], EncodedRows], bands: list[tuple[int, int]],
                document: RegionDocument, workers: int) -> list[EncodedRows]:
-    """Each band drawn and encoded, in order: in this process, or by ``workers`` forked ones
-    (they share the measured export; messages they add come back to ``document.warnings``)."""
-    import multiprocessing
-
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    """Each band drawn and encoded, in order. With ``workers`` > 1, this process and
+    ``workers - 1`` forked copies of it (which share the measured export) take bands from
+    one shared counter until none is left; a copy sends each band back through a pipe
+    with the messages drawing added to ``document.warnings``. A band whose copy died
+    is drawn here."""
+    if workers <= 1 or len(bands) < 2 or not hasattr(os, "fork"):
         return [draw_band(band) for band in bands]
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    import multiprocessing
+    import threading
 
-    global _BAND_JOB
-    _BAND_JOB = (draw_band, document)
+    next_band = multiprocessing.get_context("fork").Value("i", 0)
+
+    def take() -> int | None:
+        with next_band.get_lock():
+            index = next_band.value
+            next_band.value = index + 1
+        return index if index < len(bands) else None
+
+    children = [_fork_band_worker(draw_band, bands, document, take) for _ in range(workers - 1)]
+    results: dict[int, EncodedRows] = {}
+    errors: list[str] = []
+
+    def receive(fd: int) -> None:
+        with os.fdopen(fd, "rb") as pipe:
+            while True:
+                try:
+                    index, part, messages = pickle.load(pipe)
+                except Exception:  # EOF: the copy is done (or died; its bands are drawn here)
+                    return
+                if part is None:
+                    errors.append(messages[0])
+                    continue
+                results[index] = part
+                for message in messages:
+                    if message not in document.warnings:
+                        document.warnings.append(message)
+
+    readers = [threading.Thread(target=receive, args=(fd,), daemon=True) for _, fd in children]
+    for reader in readers:
+        reader.start()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_draw_in_worker, bands))
-    except BrokenProcessPool as exc:
-        raise RenderError("a process drawing part of the PNG stopped (out of memory?)") from exc
+        while (index := take()) is not None:
+            results[index] = draw_band(bands[index])
+    except BaseException:
+        for pid, _ in children:
+            _kill(pid)
+        raise
     finally:
-        _BAND_JOB = None
-    for _, messages in results:
-        for message in messages:
-            if message not in document.warnings:
-                document.warnings.append(message)
-    return [part for part, _ in results]
+        for reader in readers:
+            reader.join()
+        for pid, _ in children:
+            os.waitpid(pid, 0)
+    if errors:
+        raise RenderError(errors[0])
+    return [results[index] if index in results else draw_band(band) for index, band in enumerate(bands)]
+
+
+def _fork_band_worker(draw_band: Callable[[tuple[int, int]], EncodedRows], bands: list[tuple[int, int]],
+                      document: RegionDocument, take: Callable[[], int | None]) -> tuple[int, int]:
+    """(pid, read end of its pipe) of a forked copy that draws bands until none is left."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_fd)
+        return pid, read_fd
+    os.close(read_fd)  # the copy: it never returns from here
+    code = 0
+    try:
+        with os.fdopen(write_fd, "wb") as pipe:
+            while (index := take()) is not None:
+                try:
+                    reply = (index, draw_band(bands[index]), list(document.warnings))
+                except Exception as exc:  # reported by the parent as its own error
+                    text = str(exc) if isinstance(exc, RenderError) else f"cannot draw part of the PNG: {exc}"
+                    reply = (index, None, [text])
+                pickle.dump(reply, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.flush()
+                if reply[1] is None:
+                    break
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _kill(pid: int) -> None:
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass

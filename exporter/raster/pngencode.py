@@ -4,9 +4,11 @@ cairo's ``write_to_png`` goes through libpng's adaptive row filters on one core
 (~1.5 s for Excalidraw's 10,500 x 6,800 px template). Drawings are mostly flat
 colour, so filter "None" compresses nearly as well; the rows are converted (in C,
 exporter/raster/_pngrows.c, numpy without it) and deflated in bands, each band on a
-worker thread (zlib and the C converter release the GIL) as a sync-flushed piece of one deflate stream, like pigz (zlib level 6, or 3 on very
-big canvases). Band boundaries and levels are fixed,
-so the bytes are deterministic. Opaque canvases are written as RGB, others as
+worker thread (zlib and the C converter release the GIL) as a sync-flushed piece of one
+deflate stream, like pigz: zlib level 6, or on very big canvases ISA-L's igzip (see
+:func:`_deflate_library`; zlib level 3 without it). Band boundaries and levels are fixed,
+so the bytes are the same from run to run; between machines the deflate library must
+match too (igzip picks its code by the CPU's instruction set; the pixels never change). Opaque canvases are written as RGB, others as
 RGBA (un-premultiplied): each band checks its own alpha while it is encoded as
 RGB, and a canvas that turns out not to be opaque is encoded again as RGBA.
 """
@@ -18,6 +20,7 @@ import struct
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from PIL import Image
@@ -30,6 +33,7 @@ LEVEL = 6
 # Above this many pixels zlib's fast levels (no lazy matching) are used: 3.5x faster,
 # files ~2.4x bigger (1.4 MB instead of 0.6 MB for the 72 MP template).
 FAST_LEVEL, FAST_ABOVE_PIXELS = 3, 16_000_000
+ISAL_LEVEL = 2  # igzip's levels are 0-3; 2 is as fast as 1 here and a little smaller
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ADLER_BASE = 65521
 
@@ -69,8 +73,9 @@ def _encode_bands(data: memoryview, width: int, height: int, stride: int, opaque
         else:
             raw = Image.frombuffer("RGBA", (width, y1 - y0), piece, "raw", "BGRa", stride, 1).tobytes()
             filtered = _with_filter_bytes(raw, y1 - y0)
-        deflate = zlib.compressobj(level, zlib.DEFLATED, -15)
-        end = zlib.Z_FINISH if last and y1 == height else zlib.Z_SYNC_FLUSH
+        lib = _deflate_library(level)
+        deflate = lib.compressobj(_library_level(lib, level), lib.DEFLATED, -15)
+        end = lib.Z_FINISH if last and y1 == height else lib.Z_SYNC_FLUSH
         body = deflate.compress(filtered) + deflate.flush(end)
         return zlib.adler32(filtered), len(filtered), body
 
@@ -83,6 +88,26 @@ def _encode_bands(data: memoryview, width: int, height: int, stride: int, opaque
             total += length
             pieces.append(body)
     return b"".join(pieces), adler, total
+
+
+@cache
+def _isal() -> Any:
+    try:
+        from isal import isal_zlib
+    except ImportError:
+        return None
+    return isal_zlib
+
+
+def _deflate_library(level: int) -> Any:
+    """Big canvases (the fast level) are deflated by ISA-L's igzip when it is installed:
+    about 5x zlib's speed (0.04 s instead of 0.2 s for 18 megapixels of rows), files
+    about 7% bigger. Other canvases keep zlib, which compresses them smaller."""
+    return (_isal() or zlib) if level == FAST_LEVEL else zlib
+
+
+def _library_level(lib: Any, level: int) -> int:
+    return ISAL_LEVEL if lib is not zlib else level
 
 
 def _opaque_rows(piece: memoryview, width: int, rows: int, stride: int) -> bytes:
