@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -25,10 +27,11 @@ from PIL import Image
 from test_fuzz_scenes import mutated_scene
 
 import exporter
-from exporter.errors import ExporterError
+from exporter.errors import ExporterError, RenderError
 from exporter.load import load_bytes
-from exporter.raster.banded import png_in_bands
+from exporter.raster.banded import _map_bands, png_in_bands
 from exporter.raster.png import draw_svg, svg_to_png
+from exporter.raster.pngencode import EncodedRows
 from exporter.render import region_svg
 from exporter.render.options import RenderOptions
 
@@ -143,3 +146,39 @@ def test_bands_mixing_opaque_and_transparent_rows_are_one_rgba_image() -> None:
         assert image.mode == "RGBA"
     one_piece = decode(svg_to_png(document.svg()))
     assert np.abs(decode(png).astype(int) - one_piece.astype(int)).max() <= 32
+
+
+class _Document:
+    warnings: list[str] = []
+
+
+def _fake_part(band: tuple[int, int]) -> EncodedRows:
+    return EncodedRows(2, bytes(band[1] - band[0]), band[0], band[1] - band[0])
+
+
+def test_bands_of_a_copy_that_dies_are_drawn_here() -> None:
+    parent = os.getpid()
+
+    def draw_band(band: tuple[int, int]) -> EncodedRows:
+        if os.getpid() != parent:
+            os._exit(3)  # killed the moment it takes a band
+        return _fake_part(band)
+
+    bands = [(i * 10, i * 10 + 10) for i in range(6)]
+    assert _map_bands(draw_band, bands, _Document(), workers=2) == [_fake_part(b) for b in bands]
+
+
+def test_an_error_in_a_copy_is_the_exports_error() -> None:
+    parent = os.getpid()
+    document = _Document()
+    document.warnings = []
+
+    def draw_band(band: tuple[int, int]) -> EncodedRows:
+        if os.getpid() != parent:
+            document.warnings.append("drawn in a copy")
+            raise RenderError("cannot draw SVG: broken")
+        time.sleep(0.05)  # leave bands to the copy
+        return _fake_part(band)
+
+    with pytest.raises(RenderError, match="cannot draw SVG: broken"):
+        _map_bands(draw_band, [(i, i + 1) for i in range(6)], document, workers=2)
