@@ -182,3 +182,20 @@ def test_an_error_in_a_copy_is_the_exports_error() -> None:
 
     with pytest.raises(RenderError, match="cannot draw SVG: broken"):
         _map_bands(draw_band, [(i, i + 1) for i in range(6)], document, workers=2)
+
+
+@pytest.mark.parametrize("deflate", ["isal", "zlib"])
+def test_big_canvases_deflate_with_either_library(monkeypatch: pytest.MonkeyPatch, deflate: str) -> None:
+    """Big canvases go through ISA-L's igzip, or zlib where isal is not installed: the same pixels."""
+    from exporter.raster import pngencode
+
+    if deflate == "isal" and pngencode._isal() is None:
+        pytest.skip("isal is not installed")
+    if deflate == "zlib":
+        monkeypatch.setattr(pngencode, "_isal", lambda: None)
+    monkeypatch.setattr(pngencode, "FAST_ABOVE_PIXELS", 10_000)  # this small canvas counts as big
+    document = region_svg(exporter.load(SAMPLES[0]), RenderOptions())
+    png = png_in_bands(document, max_pixels=TEST_PIXELS, band_pixels=TEST_PIXELS // 4)
+    monkeypatch.setattr(pngencode, "FAST_ABOVE_PIXELS", 10**12)
+    assert np.array_equal(decode(png), decode(png_in_bands(document, max_pixels=TEST_PIXELS,
+                                                           band_pixels=TEST_PIXELS // 4)))
