@@ -20,7 +20,7 @@ from exporter.jsnum import js_str
 from exporter.render.svgtext import attrs, escape_attr
 from exporter.rough.svgpath import dasharray_text, dashoffset_text, ops_to_path
 
-__all__ = ["draw", "draw_paths", "open_group", "PRECISION"]
+__all__ = ["draw", "draw_paths", "open_group", "escape_cached", "PRECISION"]
 
 #: MAX_DECIMALS_FOR_SVG_EXPORT
 PRECISION = 2
@@ -31,7 +31,8 @@ _EVENODD_SHAPES = ("curve", "polygon")
 _escaped: dict[Any, str] = {}
 
 
-def _esc(value: Any) -> str:
+def escape_cached(value: Any) -> str:
+    """``escape_attr(value)`` of a string that repeats (a colour, a width), remembered."""
     text = _escaped.get(value)
     if text is None:
         text = escape_attr(value)
@@ -41,7 +42,7 @@ def _esc(value: Any) -> str:
 
 
 def _width(value: Any) -> str:
-    return _esc(js_str(value))
+    return escape_cached(js_str(value))
 
 
 def draw_paths(drawable: Any) -> str:
@@ -57,14 +58,14 @@ def draw_paths(drawable: Any) -> str:
             offset = dashoffset_text(o.stroke_line_dash_offset)
             tail = ""
             if dash is not None:
-                tail = f' stroke-dasharray="{_esc(dash)}"'
+                tail = f' stroke-dasharray="{escape_cached(dash)}"'
             if offset is not None:
-                tail += f' stroke-dashoffset="{_esc(offset)}"'
-            parts.append(f'<path d="{d}" stroke="{_esc(o.stroke)}" stroke-width="{_width(o.stroke_width)}" '
+                tail += f' stroke-dashoffset="{escape_cached(offset)}"'
+            parts.append(f'<path d="{d}" stroke="{escape_cached(o.stroke)}" stroke-width="{_width(o.stroke_width)}" '
                          f'fill="none"{tail}></path>')
         elif kind == "fillPath":
             rule = ' fill-rule="evenodd"' if drawable.shape in _EVENODD_SHAPES else ""
-            parts.append(f'<path d="{d}" stroke="none" stroke-width="0" fill="{_esc(o.fill or _NONE)}"{rule}></path>')
+            parts.append(f'<path d="{d}" stroke="none" stroke-width="0" fill="{escape_cached(o.fill or _NONE)}"{rule}></path>')
         elif kind == "fillSketch":
             weight = o.fill_weight
             if weight < 0:
@@ -73,10 +74,10 @@ def draw_paths(drawable: Any) -> str:
             offset = dashoffset_text(o.fill_line_dash_offset)
             tail = ""
             if dash is not None:
-                tail = f' stroke-dasharray="{_esc(dash)}"'
+                tail = f' stroke-dasharray="{escape_cached(dash)}"'
             if offset is not None:
-                tail += f' stroke-dashoffset="{_esc(offset)}"'
-            parts.append(f'<path d="{d}" stroke="{_esc(o.fill or _NONE)}" stroke-width="{_width(weight)}" '
+                tail += f' stroke-dashoffset="{escape_cached(offset)}"'
+            parts.append(f'<path d="{d}" stroke="{escape_cached(o.fill or _NONE)}" stroke-width="{_width(weight)}" '
                          f'fill="none"{tail}></path>')
     return "".join(parts)
 

@@ -13,6 +13,7 @@ import math
 from exporter.jsnum import js_str
 from exporter.render import roughsvg
 from exporter.render.context import RenderContext
+from exporter.render.elements.shape import opacity_markup
 from exporter.render.freehand import freedraw_svg_path, is_path_a_loop, simplify
 from exporter.render.roughopts import generate_rough_options, stroke_width
 from exporter.render.svgtext import attrs
@@ -43,20 +44,16 @@ def _stroke_paths(el: Element, ctx: RenderContext) -> str:
                    ("stroke-width", js_str(width)), ("d", d)]
         fill = ctx.color(el.get("backgroundColor", "transparent"))
         return f"<path{attrs(outline)}></path><path{attrs([('fill', fill), ('d', d)])}></path>"
-    fill = ctx.color(el.get("strokeColor", "#1e1e1e"))
-    return f"<path{attrs([('fill', fill), ('d', d)])}></path>"
+    # d is numbers and path letters: nothing to escape (the colour is escaped, once per colour)
+    return f'<path fill="{roughsvg.escape_cached(ctx.color(el.get("strokeColor", "#1e1e1e")))}" d="{d}"></path>'
 
 
 def draw(el: Element, ctx: RenderContext) -> str:
     """The stroke's ``<g>``."""
     body = _loop_fill(el, ctx) + _stroke_paths(el, ctx)
-    group: list[tuple[str, str]] = []
-    opacity = ctx.opacity(el)
-    if opacity != 1:
-        group += [("stroke-opacity", js_str(opacity)), ("fill-opacity", js_str(opacity))]
     cx, cy = ctx.geometry.rotation_center(el)
     deg = 180 * (el.get("angle", 0) or 0) / math.pi
     tx, ty = el.get("x", 0) + ctx.offset_x, el.get("y", 0) + ctx.offset_y
-    group.append(("transform", f"translate({js_str(tx)} {js_str(ty)}) rotate({js_str(deg)} {js_str(cx)} {js_str(cy)})"))
-    group.append(("stroke", "none"))
-    return f"<g{attrs(group)}>{body}</g>"
+    # [opacities, transform, stroke]: numbers and fixed words, nothing to escape
+    return (f'<g{opacity_markup(ctx.opacity(el))} transform="translate({js_str(tx)} {js_str(ty)}) '
+            f'rotate({js_str(deg)} {js_str(cx)} {js_str(cy)})" stroke="none">{body}</g>')

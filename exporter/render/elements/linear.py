@@ -15,7 +15,7 @@ from exporter.jsnum import js_str
 from exporter.render import roughsvg
 from exporter.render.bounds import curve_ops, rotate
 from exporter.render.context import RenderContext
-from exporter.render.elements.shape import opacity_attrs, transform_attr
+from exporter.render.elements.shape import opacity_markup, transform_attr
 from exporter.render.roughopts import is_path_a_loop, stroke_width
 from exporter.render.svgtext import attrs
 from exporter.scene.model import Element
@@ -212,11 +212,10 @@ def draw(el: Element, ctx: RenderContext) -> str:
             drawables += arrowhead_drawables(el, shaft, "start", start, options, ctx)
         if end is not None:
             drawables += arrowhead_drawables(el, shaft, "end", end, options, ctx)
-    node_attrs = [*opacity_attrs(ctx.opacity(el)), ("transform", transform_attr(el, ctx))]
-    if (el["type"] == "line" and is_path_a_loop(el.get("points") or ())
-            and el.get("backgroundColor", "transparent") != "transparent"):
-        node_attrs.append(("fill-rule", "evenodd"))
-    open_tag = roughsvg.open_group(node_attrs)
+    # attrs() of [*opacity_attrs, transform, fill-rule]: numbers and fixed words, nothing to escape
+    rule = ' fill-rule="evenodd"' if (el["type"] == "line" and is_path_a_loop(el.get("points") or ())
+                                      and el.get("backgroundColor", "transparent") != "transparent") else ""
+    open_tag = f'<g{opacity_markup(ctx.opacity(el))} transform="{transform_attr(el, ctx)}"{rule}>'
     inner = "".join([roughsvg.draw(d, open_tag=open_tag) for d in drawables])
     group = [("mask", f"url(#mask-{el['id']})")] if text is not None else []
     group.append(("stroke-linecap", "round"))

@@ -16,7 +16,7 @@ from exporter.render.context import RenderContext
 from exporter.render.roughopts import generate_rough_options, is_transparent
 from exporter.scene.model import Element
 
-__all__ = ["draw", "shape_drawable", "corner_radius", "transform_attr", "opacity_attrs"]
+__all__ = ["draw", "shape_drawable", "corner_radius", "transform_attr", "opacity_attrs", "opacity_markup"]
 
 
 def corner_radius(x: float, el: Element) -> float:
@@ -107,8 +107,18 @@ def opacity_attrs(opacity: float) -> list[tuple[str, str]]:
     return []
 
 
+def opacity_markup(opacity: float) -> str:
+    """:func:`opacity_attrs` as markup (a number: nothing to escape)."""
+    if opacity != 1:
+        o = js_str(opacity)
+        return f' stroke-opacity="{o}" fill-opacity="{o}"'
+    return ""
+
+
 def draw(el: Element, ctx: RenderContext) -> str:
     """The element's rough ``<g>``."""
     drawable = shape_drawable(el, ctx)
-    group = [*opacity_attrs(ctx.opacity(el)), ("stroke-linecap", "round"), ("transform", transform_attr(el, ctx))]
-    return roughsvg.draw(drawable, group)
+    # attrs() of [*opacity_attrs, stroke-linecap, transform]: numbers and fixed words, nothing to escape
+    open_tag = (f'<g{opacity_markup(ctx.opacity(el))} stroke-linecap="round" '
+                f'transform="{transform_attr(el, ctx)}">')
+    return roughsvg.draw(drawable, open_tag=open_tag)

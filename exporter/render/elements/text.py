@@ -14,6 +14,7 @@ from exporter.fonts.registry import default_line_height, font_family_string, ver
 from exporter.jsnum import js_str
 from exporter.render.arrow_label import label_position
 from exporter.render.context import RenderContext
+from exporter.render.elements.shape import opacity_markup
 from exporter.render.svgtext import attrs, escape_text
 from exporter.scene.model import Element
 
@@ -26,6 +27,9 @@ _LTR += "\U00010000-\U0010ffff"
 _RTL = "\u0591-\u07ff\ufb1d-\ufdfd\ufe70-\ufefc"
 _RTL_CHECK = re.compile(f"^[^{_LTR}]*[{_RTL}]")
 _EOL = re.compile(r"\r\n?")
+# The attributes every line of a text repeats, by (font, size, colour, anchor, direction):
+# a drawing repeats a handful of these.
+_tails: dict[tuple, str] = {}
 
 
 def is_rtl(text: str) -> bool:
@@ -87,20 +91,22 @@ def draw(el: Element, ctx: RenderContext) -> str:
     hx = width / 2 if align == "center" else width if align == "right" else 0
     direction = "rtl" if is_rtl(text) else "ltr"
     anchor = "middle" if align == "center" else "end" if align == "right" or direction == "rtl" else "start"
-    common = [("font-family", font_family_string(font_id)), ("font-size", f"{js_str(font_size)}px"),
-              ("fill", ctx.color(el.get("strokeColor", "#1e1e1e"))), ("text-anchor", anchor),
-              ("style", "white-space: pre;"), ("direction", direction), ("dominant-baseline", "alphabetic")]
-    tail = attrs(common)
+    fill = ctx.color(el.get("strokeColor", "#1e1e1e"))
+    key = (font_id, font_size, fill, anchor, direction)
+    tail = _tails.get(key)
+    if tail is None:
+        common = [("font-family", font_family_string(font_id)), ("font-size", f"{js_str(font_size)}px"),
+                  ("fill", fill), ("text-anchor", anchor),
+                  ("style", "white-space: pre;"), ("direction", direction), ("dominant-baseline", "alphabetic")]
+        tail = attrs(common)
+        if len(_tails) < 4096:
+            _tails[key] = tail
     hx_s = js_str(hx)
     lines = "".join(
         f'<text x="{hx_s}" y="{js_str(i * line_height_px + baseline)}"{tail}>{escape_text(line)}</text>'
         for i, line in enumerate(text_lines(text)))
 
     deg = 180 * (el.get("angle", 0) or 0) / math.pi
-    group = []
-    opacity = ctx.opacity(el)
-    if opacity != 1:
-        group += [("stroke-opacity", js_str(opacity)), ("fill-opacity", js_str(opacity))]
-    group.append(("transform", f"translate({js_str(x + ctx.offset_x)} {js_str(y + ctx.offset_y)}) "
-                               f"rotate({js_str(deg)} {js_str(cx)} {js_str(cy)})"))
-    return f"<g{attrs(group)}>{lines}</g>"
+    # [opacities, transform]: numbers, nothing to escape
+    return (f'<g{opacity_markup(ctx.opacity(el))} transform="translate({js_str(x + ctx.offset_x)} '
+            f'{js_str(y + ctx.offset_y)}) rotate({js_str(deg)} {js_str(cx)} {js_str(cy)})">{lines}</g>')
