@@ -111,3 +111,19 @@ def test_bit_buffer_maps_unknown_characters_to_a(text):
     mapped += "A" * (-len(mapped) % 4)
     expected = base64.b64decode(mapped).translate(lzstring._REVERSE_BITS) + bytes(8)
     assert lzstring._bit_buffer(text) == expected
+
+
+@pytest.mark.skipif(lzstring._C is None or not hasattr(lzstring._C, "decode_text"), reason="C decoder not built")
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(
+    st.text(alphabet=st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ .\n\x00\x7f"),
+            max_size=200),
+    st.text(max_size=30),
+    st.text(min_size=1, max_size=400).map(lambda t: LZString().compressToBase64(js_units(t)))))
+def test_c_text_entry_builds_the_same_bit_buffer(text):
+    """decode_text(s) is decode(_bit_buffer(s)) for ASCII inputs, None for others."""
+    got = lzstring._C.decode_text(text, 10**6)
+    if not text.isascii():
+        assert got is None
+        return
+    assert got == lzstring._C.decode(lzstring._bit_buffer(text), 6 * len(text), 10**6)

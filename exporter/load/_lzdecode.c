@@ -89,14 +89,10 @@ static PyObject *result(int status, PyObject *value)
     return out;
 }
 
-static PyObject *decode(PyObject *self, PyObject *args)
+static PyObject *decode_bits(const unsigned char *buf, Py_ssize_t len, unsigned long long total_bits,
+                             unsigned long long max_output)
 {
-    (void)self;
-    Py_buffer view;
-    unsigned long long total_bits, max_output;
-    if (!PyArg_ParseTuple(args, "y*KK", &view, &total_bits, &max_output))
-        return NULL;
-    BitSource src = {view.buf, view.len};
+    BitSource src = {buf, len};
     State s = {0};
     PyObject *ret = NULL;
     int status = 0;
@@ -215,7 +211,72 @@ done:
     free(s.units);
     free(s.offsets);
     free(s.lengths);
+    return ret;
+}
+
+static PyObject *decode(PyObject *self, PyObject *args)
+{
+    (void)self;
+    Py_buffer view;
+    unsigned long long total_bits, max_output;
+    if (!PyArg_ParseTuple(args, "y*KK", &view, &total_bits, &max_output))
+        return NULL;
+    PyObject *ret = decode_bits(view.buf, view.len, total_bits, max_output);
     PyBuffer_Release(&view);
+    return ret;
+}
+
+/* decode_text(s: str, max_output: int) -> (status, value) | None
+ *
+ * decode(lzstring._bit_buffer(s), 6 * len(s), max_output) for an ASCII ``s``, with the
+ * bit buffer built here from the characters (the same bytes: base64 of ``s`` with every
+ * character outside the alphabet read as "A", padded with "A", each byte bit-reversed,
+ * plus 8 zero bytes). None when ``s`` is not ASCII: the caller builds the buffer. */
+static PyObject *decode_text(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *text;
+    unsigned long long max_output;
+    if (!PyArg_ParseTuple(args, "UK", &text, &max_output))
+        return NULL;
+    if (!PyUnicode_IS_ASCII(text))
+        Py_RETURN_NONE;
+    static signed char values[256];
+    static unsigned char reversed[256];
+    static int ready = 0;
+    if (!ready) {
+        const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        memset(values, 0, sizeof values); /* outside the alphabet: "A" */
+        for (int i = 0; i < 64; i++)
+            values[(unsigned char)alphabet[i]] = (signed char)i;
+        for (int b = 0; b < 256; b++) {
+            int r = 0;
+            for (int bit = 0; bit < 8; bit++)
+                if (b & (1 << bit))
+                    r |= 1 << (7 - bit);
+            reversed[b] = (unsigned char)r;
+        }
+        ready = 1;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const unsigned char *chars = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t quads = (n + 3) / 4;
+    Py_ssize_t size = quads * 3 + 8;
+    unsigned char *buf = calloc((size_t)size, 1);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    for (Py_ssize_t q = 0; q < quads; q++) {
+        uint32_t v = 0;
+        for (int k = 0; k < 4; k++) {
+            Py_ssize_t at = q * 4 + k;
+            v = (v << 6) | (uint32_t)(at < n ? values[chars[at]] : 0);
+        }
+        buf[q * 3] = reversed[(v >> 16) & 0xFF];
+        buf[q * 3 + 1] = reversed[(v >> 8) & 0xFF];
+        buf[q * 3 + 2] = reversed[v & 0xFF];
+    }
+    PyObject *ret = decode_bits(buf, size, 6ULL * (unsigned long long)n, max_output);
+    free(buf);
     return ret;
 }
 
@@ -440,6 +501,7 @@ error:
 
 static PyMethodDef methods[] = {
     {"decode", decode, METH_VARARGS, "LZ-String decoding loop (see exporter.load.lzstring)."},
+    {"decode_text", decode_text, METH_VARARGS, "decode() of an ASCII text's bit buffer, built in C."},
     {"restore_common", restore_common, METH_VARARGS,
      "The common case of exporter.scene.restore._restore_common, or None (see there)."},
     {NULL, NULL, 0, NULL},

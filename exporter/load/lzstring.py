@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import re
 
+from exporter.accel import accelerator
 from exporter.errors import LimitError
 
 __all__ = [
@@ -159,11 +160,8 @@ def decompress_from_base64_py(s: str, max_output: int = DEFAULT_MAX_OUTPUT) -> s
 
 
 def _c_decoder():  # pragma: no cover - depends on the build
-    try:
-        from exporter.load import _lzdecode
-    except ImportError:
-        return None
-    return _lzdecode
+    """The C decoder, or None when it is not built or EXCALIDRAW_EXPORTER_PURE is set."""
+    return accelerator("exporter.load._lzdecode")
 
 
 _C = _c_decoder()
@@ -178,7 +176,9 @@ def decompress_from_base64(s: str, max_output: int = DEFAULT_MAX_OUTPUT) -> str:
         return decompress_from_base64_py(s, max_output)
     if not s:
         raise LZStringError("empty input")
-    status, value = _C.decode(_bit_buffer(s), 6 * len(s), max_output)
+    # decode_text builds the bit buffer of an ASCII input itself (None: not ASCII)
+    got = _C.decode_text(s, max_output) if hasattr(_C, "decode_text") else None
+    status, value = got if got is not None else _C.decode(_bit_buffer(s), 6 * len(s), max_output)
     if status == 0:
         return value
     if status == 1:
