@@ -131,13 +131,17 @@ def test_restore_elements_pure(monkeypatch):
 
 # -- sanitize -------------------------------------------------------------------------------
 
-def _sanitized(elements, plain_path: bool):
+def _sanitized(elements, plain_path: bool | str):
+    """Sanitized ``elements`` with the plain path (C when built), the plain path's Python
+    (``"py"``) or the general checks only (False)."""
     from exporter.scene.model import Scene
 
     scene = Scene(elements=copy.deepcopy(elements))
     saved = limits._plain_common
     if not plain_path:
         limits._plain_common = lambda fx, el: False
+    elif plain_path == "py":
+        limits._plain_common = limits._plain_common_py
     try:
         limits.sanitize_scene(scene)
     except Exception as exc:
@@ -158,7 +162,9 @@ _field = st.one_of(_value, st.sampled_from(["solid", "hachure", "dashed", "#fff"
                                   "fillStyle", "strokeStyle", "frameId", "groupIds", "boundElements", "roundness",
                                   "link", "customData", "text", "fontSize", "fontFamily"]}), max_size=4))
 def test_sanitize_plain_path_matches_general(elements):
-    assert _same(_sanitized(elements, True), _sanitized(elements, False))
+    general = _sanitized(elements, False)
+    assert _same(_sanitized(elements, True), general)
+    assert _same(_sanitized(elements, "py"), general)
 
 
 def test_sanitize_plain_path_matches_general_on_restored():
@@ -168,3 +174,36 @@ def test_sanitize_plain_path_matches_general_on_restored():
           "boundElements": [{"type": "text", "id": "t"}], "roundness": {"type": 3}, "link": None}
     text = {**el, "id": "t", "type": "text", "text": "hi", "fontSize": 20, "fontFamily": 5, "containerId": "r1"}
     assert _same(_sanitized([el, text], True), _sanitized([el, text], False))
+    assert limits._plain_common_py(limits._Fixer(None), copy.deepcopy(el))
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(st.fixed_dictionaries(
+    {"strokeWidth": st.one_of(st.just(2), _number), "roughness": st.one_of(st.just(1), _number),
+     "opacity": st.one_of(st.just(100), _number), "seed": st.one_of(st.just(7), _number),
+     "strokeColor": st.sampled_from(["#000", "url(x)", 5]), "backgroundColor": st.sampled_from(["#000", None]),
+     "fillStyle": st.sampled_from(["solid", "bogus"]), "strokeStyle": st.sampled_from(["solid", 1]),
+     "id": st.sampled_from(["a", "b c", "", "x" * 201, None]), "frameId": st.sampled_from([None, "a", "", 3]),
+     "groupIds": st.sampled_from([[], ["g"], ["g", "h h"], "g", None]),
+     "boundElements": st.sampled_from([None, [], [{"id": "t", "type": "text"}], [{"type": "text"}], ["t"], {}]),
+     "roundness": st.one_of(st.none(), st.fixed_dictionaries({"type": _number}, optional={"value": _number})),
+     "link": st.sampled_from([None, "http://x", 3])}))
+def test_plain_common_c_matches_python(el):
+    limits.safe_color("#000", "#000")  # a known colour
+    fx_c, fx_py = limits._Fixer(None), limits._Fixer(None)
+    el_c, el_py = copy.deepcopy(el), copy.deepcopy(el)
+
+    def run(fn, *args):
+        try:
+            return fn(*args)
+        except Exception as exc:
+            return type(exc).__name__
+
+    got = run(C.plain_common, el_c, fx_c.kept, limits._safe_colors, limits.FILL_STYLES, limits.STROKE_STYLES,
+              limits.MAX_STROKE_WIDTH, limits.MAX_ROUGHNESS)
+    want = run(limits._plain_common_py, fx_py, el_py)
+    # C also declines (False) what the Python would raise on: the general checks then decide
+    assert got == want or (got is False and want == "OverflowError")
+    if got is True:
+        assert _same(el_c, el_py) and fx_c.kept == fx_py.kept

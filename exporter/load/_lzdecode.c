@@ -16,6 +16,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,6 +310,7 @@ static const char *key_names[K_COUNT] = {
     "strokeSharpness", "boundElementIds",
 };
 static PyObject *keys[K_COUNT];
+static PyObject *k_id;
 static PyObject *s_solid, *s_stroke_default, *s_transparent, *i_0, *i_1, *i_2, *i_100;
 
 static int init_keys(void)
@@ -325,7 +327,8 @@ static int init_keys(void)
     i_1 = PyLong_FromLong(1);
     i_2 = PyLong_FromLong(2);
     i_100 = PyLong_FromLong(100);
-    if (!s_solid || !s_stroke_default || !s_transparent || !i_0 || !i_1 || !i_2 || !i_100)
+    k_id = PyUnicode_InternFromString("id");
+    if (!k_id || !s_solid || !s_stroke_default || !s_transparent || !i_0 || !i_1 || !i_2 || !i_100)
         return -1;
     return 0;
 }
@@ -499,11 +502,160 @@ error:
     return NULL;
 }
 
+/* ---------------------------------------------------------------------------
+ * plain_common(el: dict, kept: set, safe_colors: set, fill_styles, stroke_styles,
+ *              max_stroke_width: float, max_roughness: float) -> bool
+ *
+ * exporter.scene.limits._plain_common (the Python is the reference): True when the
+ * fields every element has are all valid as they are, after giving the element new
+ * groupIds/boundElements containers of the same content as the Python does; False
+ * (nothing changed but ids noted in ``kept``) for anything else, including what the
+ * Python would raise on: the caller then runs the general checks.
+ */
+
+
+/* 1: a plain (exact) int or float that is finite, its value in *out; 0: anything else
+ * (ints beyond a double too: math.isfinite raises on them, which the Python decides). */
+static int plain_number(PyObject *v, double *out)
+{
+    if (PyFloat_CheckExact(v)) {
+        *out = PyFloat_AS_DOUBLE(v);
+        return isfinite(*out);
+    }
+    if (PyLong_CheckExact(v)) {
+        int overflow = 0;
+        long long n = PyLong_AsLongLongAndOverflow(v, &overflow);
+        if (overflow || n > (1LL << 53) || n < -(1LL << 53)) {
+            PyErr_Clear();
+            return 0;
+        }
+        *out = (double)n;
+        return 1;
+    }
+    return 0;
+}
+
+/* _safe_ref: 1 kept (noted in ``kept``), 0 not, -1 error. */
+static int safe_ref(PyObject *kept, PyObject *value)
+{
+    if (value == NULL || !PyUnicode_CheckExact(value))
+        return 0;
+    int known = PySet_Contains(kept, value);
+    if (known != 0)
+        return known;
+    /* _SAFE_ID: [A-Za-z0-9_-]{1,200} */
+    Py_ssize_t n = PyUnicode_GET_LENGTH(value);
+    if (n < 1 || n > 200 || !PyUnicode_IS_ASCII(value))
+        return 0;
+    const unsigned char *c = PyUnicode_1BYTE_DATA(value);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char ch = c[i];
+        if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'
+              || ch == '-'))
+            return 0;
+    }
+    return PySet_Add(kept, value) < 0 ? -1 : 1;
+}
+
+static int in_set(PyObject *set, PyObject *value)
+{
+    if (value == NULL || !PyUnicode_CheckExact(value))
+        return 0;
+    return PySet_Contains(set, value);
+}
+
+#define GET(key) PyDict_GetItemWithError(el, keys[key])
+#define CHECK(cond) do { int ok_ = (cond); if (ok_ < 0) return NULL; if (!ok_) Py_RETURN_FALSE; } while (0)
+
+static PyObject *plain_common(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *el, *kept, *colors, *fills, *styles;
+    double max_width, max_roughness, d;
+    if (!PyArg_ParseTuple(args, "O!O!O!OOdd", &PyDict_Type, &el, &PySet_Type, &kept, &PySet_Type, &colors, &fills,
+                          &styles, &max_width, &max_roughness))
+        return NULL;
+    if (!PyDict_CheckExact(el))
+        Py_RETURN_FALSE;
+    PyObject *v;
+    v = GET(K_strokeWidth);
+    CHECK(v != NULL && plain_number(v, &d) && 0 < d && d <= max_width);
+    v = GET(K_roughness);
+    CHECK(v != NULL && plain_number(v, &d) && 0 <= d && d <= max_roughness);
+    v = GET(K_opacity);
+    CHECK(v != NULL && plain_number(v, &d) && 0 <= d && d <= 100);
+    v = GET(K_seed);
+    CHECK(v != NULL && plain_number(v, &d));
+    CHECK(in_set(colors, GET(K_strokeColor)));
+    CHECK(in_set(colors, GET(K_backgroundColor)));
+    CHECK(in_set(fills, GET(K_fillStyle)));
+    CHECK(in_set(styles, GET(K_strokeStyle)));
+    CHECK(safe_ref(kept, PyDict_GetItemWithError(el, k_id)));
+    v = GET(K_frameId);
+    CHECK(v != NULL && (v == Py_None || safe_ref(kept, v)));
+    PyObject *groups = GET(K_groupIds);
+    CHECK(groups != NULL && PyList_CheckExact(groups));
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(groups); i++)
+        CHECK(safe_ref(kept, PyList_GET_ITEM(groups, i)));
+    PyObject *bound = GET(K_boundElements);
+    if (bound == Py_None)
+        bound = NULL;
+    if (bound != NULL) {
+        CHECK(PyList_CheckExact(bound));
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(bound); i++) {
+            PyObject *b = PyList_GET_ITEM(bound, i);
+            CHECK(PyDict_CheckExact(b));
+            CHECK(safe_ref(kept, PyDict_GetItemWithError(b, k_id)));
+        }
+    }
+    PyObject *roundness = GET(K_roundness);
+    if (roundness != NULL && roundness != Py_None) {
+        CHECK(PyDict_CheckExact(roundness));
+        v = PyDict_GetItemString(roundness, "type");
+        CHECK(v != NULL && plain_number(v, &d));
+        v = PyDict_GetItemString(roundness, "value");
+        CHECK(v == NULL || v == Py_None || plain_number(v, &d));
+    }
+    v = GET(K_link);
+    CHECK(v == NULL || v == Py_None || PyUnicode_CheckExact(v));
+    if (PyErr_Occurred())
+        return NULL;
+    /* the general checks' new containers of the same content */
+    PyObject *copy = PyList_GetSlice(groups, 0, PyList_GET_SIZE(groups));
+    if (copy == NULL || PyDict_SetItem(el, keys[K_groupIds], copy) < 0) {
+        Py_XDECREF(copy);
+        return NULL;
+    }
+    Py_DECREF(copy);
+    if (bound != NULL) {
+        Py_ssize_t n = PyList_GET_SIZE(bound);
+        PyObject *copies = PyList_New(n);
+        if (copies == NULL)
+            return NULL;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *b = PyDict_Copy(PyList_GET_ITEM(bound, i));
+            if (b == NULL) {
+                Py_DECREF(copies);
+                return NULL;
+            }
+            PyList_SET_ITEM(copies, i, b);
+        }
+        int failed = PyDict_SetItem(el, keys[K_boundElements], copies) < 0;
+        Py_DECREF(copies);
+        if (failed)
+            return NULL;
+    }
+    Py_RETURN_TRUE;
+}
+#undef GET
+#undef CHECK
+
 static PyMethodDef methods[] = {
     {"decode", decode, METH_VARARGS, "LZ-String decoding loop (see exporter.load.lzstring)."},
     {"decode_text", decode_text, METH_VARARGS, "decode() of an ASCII text's bit buffer, built in C."},
     {"restore_common", restore_common, METH_VARARGS,
      "The common case of exporter.scene.restore._restore_common, or None (see there)."},
+    {"plain_common", plain_common, METH_VARARGS, "exporter.scene.limits._plain_common (see there)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -33,6 +33,7 @@ from typing import Any
 
 from exporter.errors import LimitError
 from exporter.scene.model import NUMBER_TYPES, Element, Scene
+from exporter.scene.restore import scene_accelerator
 
 __all__ = [
     "MAX_FILL_LINES", "MAX_FONT_SIZE", "MAX_FRAMES", "MAX_ROUGHNESS", "MAX_STROKE_WIDTH", "MAX_TEXT_CHARS",
@@ -122,6 +123,7 @@ class _Fixer:
 
     def __init__(self, scene: Scene) -> None:
         self.scene = scene
+        self.accel = scene_accelerator()
         self.fixed: dict[str, int] = {}
         self.renamed: dict[str, str] = {}
         self.kept: set[str] = set()  # ids seen that are safe as they are
@@ -273,7 +275,15 @@ def _plain_common(fx: _Fixer, el: Element) -> bool:
     """The fields every element has, when they are all valid as they are (a restored
     element of a well-formed drawing): what the general checks of :func:`_fix_element`
     would leave unchanged, decided at once. False: the general checks must run (they
-    do every check again, so a False never loses a fix)."""
+    do every check again, so a False never loses a fix). In C when built."""
+    if fx.accel is not None:
+        return fx.accel.plain_common(el, fx.kept, _safe_colors, FILL_STYLES, STROKE_STYLES, MAX_STROKE_WIDTH,
+                                     MAX_ROUGHNESS)
+    return _plain_common_py(fx, el)
+
+
+def _plain_common_py(fx: _Fixer, el: Element) -> bool:
+    """The reference of :func:`_plain_common`."""
     get = el.get
     sw, rough, opacity, seed = get("strokeWidth"), get("roughness"), get("opacity"), get("seed")
     stroke, background = get("strokeColor"), get("backgroundColor")

@@ -206,18 +206,21 @@ def _is_valid_polygon(points: list[list[float]]) -> bool:
     return len(points) > 3 and abs(first[0] - last[0]) < _PRECISION and abs(first[1] - last[1]) < _PRECISION
 
 
-# restore_common: the common case of _restore_common in C (exporter/load/_lzdecode.c),
-# looked up by the first restore_elements (importing it here would import exporter.load,
-# which imports this module); until then, and without it, the Python runs.
+# The C helpers of restore and sanitize (exporter/load/_lzdecode.c): restore_common,
+# the common case of _restore_common, and plain_common (exporter.scene.limits). Looked up
+# on first use (importing them here would import exporter.load, which imports this
+# module); until then, and without them, the Python runs.
 _C: Any = None
 _c_looked_up = False
 
 
-def _use_accelerator() -> None:
+def scene_accelerator() -> Any:
+    """The C helpers module, or None (not built, or EXCALIDRAW_EXPORTER_PURE set)."""
     global _C, _c_looked_up
     if not _c_looked_up:
         _C = accelerator("exporter.load._lzdecode")
         _c_looked_up = True
+    return _C
 
 
 def _restore_common(src: Element, kind: str) -> Element:
@@ -535,7 +538,7 @@ def restore_elements(raw_elements: list[Any], warn, *, release: bool = False) ->
     """
     if len(raw_elements) > MAX_ELEMENTS:
         raise LimitError(f"more than {MAX_ELEMENTS:,} elements")
-    _use_accelerator()
+    scene_accelerator()
     out: list[Element] = []
     seen_ids: set[str] = set()
     unknown: dict[str, int] = {}
