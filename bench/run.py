@@ -79,9 +79,13 @@ def _worker(path: str, stages: list[str], repeat: int, spawned: float) -> dict[s
             with open(state.setdefault("svg_path", Path(scratch.name) / "out.svg"), "wb") as fh:
                 write_svg(state["scene"], RenderOptions(), fh)
         elif stage == "png":
-            from exporter.raster import svg_to_png
+            # As the CLI draws it: from the scene, its SVG written region by region for a big
+            # canvas (exporter/raster/banded.py), so this stage includes its own SVG.
+            from exporter import render_png
 
-            state["png"] = svg_to_png(state["svg_path"].read_text(encoding="utf-8"), warnings=[])
+            with _TreeMemory() as tree_memory:
+                state["png"] = render_png(state["scene"])
+            out["png_tree_pss_mb"] = max(out.get("png_tree_pss_mb", 0.0), tree_memory.peak_mb)
         elif stage == "pdf":
             from exporter.raster import svg_to_pdf
 
@@ -144,6 +148,52 @@ def _worker(path: str, stages: list[str], repeat: int, spawned: float) -> dict[s
     out["rss_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     scratch.cleanup()
     return out
+
+
+class _TreeMemory:
+    """Peak summed PSS (proportional set size: shared pages split between their users) of
+    this process and its children, sampled every 20 ms: a big PNG is drawn by forked
+    workers, whose memory VmHWM of this process does not see."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> _TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak_mb = max(self.peak_mb, sum(_pss_kb(pid) for pid in _process_tree(os.getpid())) / 1024)
+
+
+def _process_tree(pid: int) -> list[int]:
+    pids = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            children = Path(f"/proc/{pid}/task/{task}/children").read_text().split()
+            for child in children:
+                pids += _process_tree(int(child))
+    except OSError:
+        pass
+    return pids
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
+    return int(found.group(1)) if found else 0
 
 
 def _reset_rss_peak() -> None:
@@ -329,7 +379,8 @@ def table_rows(cases: list[dict[str, Any]], oracle: dict[str, Any]) -> list[list
         osvg = (oracle.get("svg") or {}).get("per_file", {}).get(str(case["path"]))
         opng = (oracle.get("png") or {}).get("per_file", {}).get(str(case["path"]))
         ours_svg = (_stage(case, "load") or 0) + (_stage(case, "svg") or 0)
-        ours_png = ours_svg + (_stage(case, "png") or 0) if _stage(case, "png") is not None else None
+        # the PNG stage draws from the scene (its SVG included)
+        ours_png = (_stage(case, "load") or 0) + _stage(case, "png") if _stage(case, "png") is not None else None
         ex_svg = osvg["total_s"] if osvg and osvg["ok"] else None
         ex_png = opng["total_s"] if opng and opng["ok"] else None
         case["ratios"] = {"svg": ex_svg / ours_svg if ex_svg and ours_svg else None,
@@ -380,8 +431,8 @@ def check_targets(report: dict[str, Any]) -> dict[str, Any]:
     if s10:
         svg = (_stage(s10, "load") or 0) + (_stage(s10, "svg") or 0)
         targets["10,000 elements to SVG < 2 s"] = {"value": round(svg, 2), "met": svg < 2}
-        if _stage(s10, "png") is not None:
-            png = svg + _stage(s10, "png")
+        if _stage(s10, "png") is not None:  # the PNG stage draws its own SVG
+            png = (_stage(s10, "load") or 0) + _stage(s10, "png")
             targets["10,000 elements to PNG < 5 s"] = {"value": round(png, 2), "met": png < 5}
     s1, s50 = by_name.get("synthetic-1000"), by_name.get("synthetic-50000")
     if s1 and s50 and _stage(s1, "svg") and _stage(s50, "svg"):
@@ -394,8 +445,9 @@ def check_targets(report: dict[str, Any]) -> dict[str, Any]:
         rss = max(stage_rss.get("load", 0), stage_rss["svg"])
         targets["peak memory < 500 MB at 50,000 elements (load + SVG export)"] = {"value": round(rss), "met": rss < 500}
         if stage_rss.get("png"):
-            targets["peak memory < 500 MB at 50,000 elements (PNG)"] = {
-                "value": round(stage_rss["png"]), "met": stage_rss["png"] < 500}
+            png_mb = max(stage_rss["png"], s50["result"].get("png_tree_pss_mb", 0.0))
+            targets["peak memory < 500 MB at 50,000 elements (PNG, band workers' memory added)"] = {
+                "value": round(png_mb), "met": png_mb < 500}
     seed = by_name.get("seed")
     if seed and _stage(seed, "doc") is not None:
         doc = _stage(seed, "doc") + _stage(seed, "load")
@@ -427,7 +479,7 @@ def draw_plot(report: dict[str, Any], path: Path) -> bool:
         ("ours: SVG", lambda c: (_stage(c, "load") or 0) + (_stage(c, "svg") or 0), "C0", "-"),
         ("ours: SVG, CPU time", lambda c: (_stage(c, "load", "cpu_s") or 0) + (_stage(c, "svg", "cpu_s") or 0),
          "C2", ":"),
-        ("ours: PNG", lambda c: (_stage(c, "load") or 0) + (_stage(c, "svg") or 0) + _stage(c, "png")
+        ("ours: PNG", lambda c: (_stage(c, "load") or 0) + _stage(c, "png")
          if _stage(c, "png") is not None else None, "C0", "--"),
     ]
     for fmt, style in (("svg", "-"), ("png", "--")):
