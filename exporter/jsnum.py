@@ -8,7 +8,6 @@ rounding, ``1e-07``), so every number we write goes through here.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = ["js_str", "js_round", "to_fixed", "fixed2", "int32"]
 
@@ -78,6 +77,8 @@ def to_fixed(x: float, places: int) -> float:
     """``+x.toFixed(places)``: round the exact binary value half away from zero."""
     if x != x or x in (math.inf, -math.inf) or abs(x) >= 1e21:  # toFixed gives String(x) from 1e21 on
         return x
+    from decimal import ROUND_HALF_UP, Decimal  # imported on first use: most exports never get here
+
     q = Decimal(x).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     v = float(q)
     return 0.0 if v == 0 else v

@@ -160,7 +160,7 @@ def _linear_points(raw: Any, width: Any, height: Any) -> list[list[float]]:
     if not isinstance(raw, list):
         points = []
     elif _all_valid_points(raw):
-        points = [[x, y] for x, y in raw]
+        points = _C.copy_points(raw) if _C is not None else [[x, y] for x, y in raw]
     else:
         points = [[p[0], p[1]] for p in raw if _is_valid_point(p)]
     if len(points) < 2:
@@ -404,7 +404,10 @@ def _all_finite_numbers(values: list[Any]) -> bool:
 
 
 def _all_valid_points(points: list[Any]) -> bool:
-    """Every point :func:`_is_valid_point` (and at least one), checked without a Python loop per point."""
+    """Every point :func:`_is_valid_point` (and at least one), checked without a Python loop per
+    point (in C when built: a False there only sends the caller to its general loop)."""
+    if _C is not None:
+        return _C.valid_points(points)
     return (bool(points) and set(map(type, points)) == {list} and set(map(len, points)) == {2}
             and _all_finite_numbers(list(itertools.chain.from_iterable(points))))
 
