@@ -30,6 +30,12 @@ static inline uint32_t read_bits(const BitSource *src, uint64_t pos, int n)
 {
     uint64_t byte = pos >> 3;
     uint64_t word = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (byte + 8 <= (uint64_t)src->len) { /* the 8 bytes at once: the same little-endian word */
+        memcpy(&word, src->buf + byte, 8);
+        return (uint32_t)((word >> (pos & 7)) & ((n >= 32) ? 0xFFFFFFFFu : ((1u << n) - 1u)));
+    }
+#endif
     for (int i = 0; i < 8; i++) {
         uint64_t at = byte + (uint64_t)i;
         if (at < (uint64_t)src->len)
@@ -266,11 +272,20 @@ static PyObject *decode_text(PyObject *self, PyObject *args)
     unsigned char *buf = calloc((size_t)size, 1);
     if (buf == NULL)
         return PyErr_NoMemory();
+    Py_ssize_t full = n / 4;
     for (Py_ssize_t q = 0; q < quads; q++) {
-        uint32_t v = 0;
-        for (int k = 0; k < 4; k++) {
-            Py_ssize_t at = q * 4 + k;
-            v = (v << 6) | (uint32_t)(at < n ? values[chars[at]] : 0);
+        uint32_t v;
+        if (q < full) {
+            const unsigned char *c = chars + q * 4;
+            v = ((uint32_t)values[c[0]] << 18) | ((uint32_t)values[c[1]] << 12) | ((uint32_t)values[c[2]] << 6)
+                | (uint32_t)values[c[3]];
+        }
+        else { /* the last, short quad: padded with "A" */
+            v = 0;
+            for (int k = 0; k < 4; k++) {
+                Py_ssize_t at = q * 4 + k;
+                v = (v << 6) | (uint32_t)(at < n ? values[chars[at]] : 0);
+            }
         }
         buf[q * 3] = reversed[(v >> 16) & 0xFF];
         buf[q * 3 + 1] = reversed[(v >> 8) & 0xFF];
