@@ -497,11 +497,16 @@ def draw_plot(report: dict[str, Any], path: Path) -> bool:
     ax_t.grid(True, which="both", alpha=0.3)
     ax_t.legend(fontsize=8)
     ax_m.plot(n, [c["result"]["rss_peak_mb"] for c in synth], "-o", color="C0",
-              label="ours: RSS high-water, all stages")
+              label="ours: RSS high-water, all stages (PDF is the largest)")
     svg_rss = [(x, c["result"].get("rss_stage_mb", {}).get("svg")) for x, c in zip(n, synth, strict=True)]
     svg_rss = [(x, y) for x, y in svg_rss if y]
     if svg_rss:
         ax_m.plot(*zip(*svg_rss, strict=True), "-s", color="C1", label="ours: RSS high-water, load + SVG")
+    png_mem = [(x, c["result"].get("png_tree_pss_mb")) for x, c in zip(n, synth, strict=True)]
+    png_mem = [(x, y) for x, y in png_mem if y]
+    if png_mem:
+        ax_m.plot(*zip(*png_mem, strict=True), "-^", color="C4",
+                  label="ours: PNG, summed PSS of the process and its band workers")
     ax_m.plot(n, [c["result"]["tracemalloc_peak_mb"] for c in synth], "--o", color="C2",
               label="ours: Python heap peak (tracemalloc)")
     ax_m.axhline(500, color="C3", alpha=0.5, linestyle=":", label="target 500 MB")
