@@ -26,7 +26,7 @@ from exporter.errors import RenderError
 from exporter.gcpause import no_cycle_collection
 from exporter.raster.budget import DEFAULT_MAX_PIXELS
 from exporter.raster.png import draw_svg, svg_to_png, with_density
-from exporter.raster.pngencode import EncodedRows, encode_rows, png_from_rows
+from exporter.raster.pngencode import EncodedRows, PngBuilder, encode_rows, png_from_rows
 
 # Pixels a band may have (80 MB of ARGB32 canvas). Each band redraws the elements that
 # cross into it, so fewer, taller bands cost less in all; their count is even so that two
@@ -84,12 +84,33 @@ def png_in_bands(document: RegionDocument, *, scale: float = 1.0, width: float |
         finally:
             raster.surface.finish()
 
-    parts = _map_bands(draw_band, bands, document, _worker_count(workers, len(bands)))
-    if len({part.color_type for part in parts}) > 1:  # some bands all opaque, some not
-        parts = [part if part.color_type == 6 else draw_band(band, rgba=True)
-                 for band, part in zip(bands, parts, strict=True)]
-    png = png_from_rows(canvas_w, canvas_h, parts)
+    workers = _worker_count(workers, len(bands))
+    if workers == 1:
+        png = _png_band_after_band(draw_band, bands, canvas_w, canvas_h)
+    else:
+        parts = _map_bands(draw_band, bands, document, workers)
+        if len({part.color_type for part in parts}) > 1:  # some bands all opaque, some not
+            parts = [part if part.color_type == 6 else draw_band(band, rgba=True)
+                     for band, part in zip(bands, parts, strict=True)]
+        png = png_from_rows(canvas_w, canvas_h, parts)
     return with_density(png, dpi) if dpi is not None else png
+
+
+def _png_band_after_band(draw_band: Callable[..., EncodedRows], bands: list[tuple[int, int]],
+                         width: int, height: int) -> bytes:
+    """The PNG grown as each band is drawn, so only one band's rows are held apart from it.
+    Once a band is not all opaque the rest are RGBA; if an opaque band came first, the
+    bands are drawn again as RGBA."""
+    png = PngBuilder(width, height)
+    for band in bands:
+        part = draw_band(band, rgba=png.color_type == 6)
+        if png.color_type == 2 and part.color_type == 6:
+            png = PngBuilder(width, height)
+            for again in bands:
+                png.add(draw_band(again, rgba=True))
+            break
+        png.add(part)
+    return png.finish()
 
 
 def _worker_count(requested: int | None, bands: int) -> int:

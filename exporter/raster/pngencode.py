@@ -168,23 +168,48 @@ def encode_rows(surface: Any, width: int, height: int, *, last: bool = True, rgb
     return EncodedRows(2 if opaque else 6, body, adler, length)
 
 
+class PngBuilder:
+    """A PNG put together piece by piece: rows are appended as soon as they are encoded, to
+    one IDAT chunk whose length, checksums and (in IHDR) colour type are filled in by
+    :meth:`finish`. All pieces must be of one colour type."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.color_type: int | None = None
+        self._adler = 1
+        self._out = bytearray(PNG_SIGNATURE)
+        self._ihdr_at = len(self._out)
+        self._out += bytes(25)  # IHDR: length, type, 13 bytes of data, CRC
+        self._idat_at = len(self._out)
+        self._out += b"\0\0\0\0IDAT\x78\x9c"  # length (later), type, zlib header: deflate, 32 KiB window
+
+    def add(self, part: EncodedRows) -> None:
+        if self.color_type is None:
+            self.color_type = part.color_type
+        elif part.color_type != self.color_type:
+            raise ValueError("PNG row pieces of different colour types")
+        self._out += part.body
+        self._adler = adler32_combine(self._adler, part.adler, part.length)
+
+    def finish(self) -> bytes:
+        out = self._out
+        out += struct.pack(">I", self._adler & 0xFFFFFFFF)
+        out[self._idat_at:self._idat_at + 4] = struct.pack(">I", len(out) - self._idat_at - 8)
+        with memoryview(out) as view, view[self._idat_at + 4:] as idat:
+            crc = zlib.crc32(idat)
+        out += struct.pack(">I", crc) + _chunk(b"IEND", b"")
+        header = struct.pack(">IIBBBBB", self.width, self.height, 8, self.color_type or 2, 0, 0, 0)
+        out[self._ihdr_at:self._ihdr_at + 25] = _chunk(b"IHDR", header)
+        self._out = bytearray()
+        return bytes(out)
+
+
 def png_from_rows(width: int, height: int, parts: list[EncodedRows]) -> bytes:
-    """PNG bytes of an image whose rows are ``parts``, top to bottom, all of one colour type.
-    The IDAT chunk is put together piece by piece (its CRC too): a big image's compressed
-    rows are copied once, into the file's bytes."""
-    if len({part.color_type for part in parts}) != 1:
-        raise ValueError("PNG row pieces of different colour types")
-    adler = 1
+    """PNG bytes of an image whose rows are ``parts``, top to bottom, all of one colour type."""
+    builder = PngBuilder(width, height)
     for part in parts:
-        adler = adler32_combine(adler, part.adler, part.length)
-    # zlib header (deflate, 32 KiB window, default level), the pieces, the checksum
-    idat = [b"\x78\x9c", *(part.body for part in parts), struct.pack(">I", adler & 0xFFFFFFFF)]
-    crc = zlib.crc32(b"IDAT")
-    for piece in idat:
-        crc = zlib.crc32(piece, crc)
-    header = struct.pack(">IIBBBBB", width, height, 8, parts[0].color_type, 0, 0, 0)
-    return b"".join([PNG_SIGNATURE, _chunk(b"IHDR", header), struct.pack(">I", sum(map(len, idat))), b"IDAT",
-                     *idat, struct.pack(">I", crc), _chunk(b"IEND", b"")])
+        builder.add(part)
+    return builder.finish()
 
 
 def encode_surface(surface: Any, width: int, height: int) -> bytes:

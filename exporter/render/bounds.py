@@ -190,6 +190,9 @@ class Geometry:
         self._coords: dict[int, Coords] = {}
         self._label_pos: dict[int, tuple[float, float]] = {}
         self._generator: Any = None
+        # False: shafts are made again when asked for, not cached (a very big export drawn
+        # region by region would otherwise hold every one of them, ~5 KB a line or arrow)
+        self.keep_shapes = True
 
     # -- rough shapes -------------------------------------------------------
 
@@ -215,19 +218,16 @@ class Geometry:
             else:
                 drawable = gen.path(elbow_arrow_path(points, 16), generate_rough_options(el, True, self.color))
         else:
-            opts = self._linear_options[key] = generate_rough_options(el, False, self.color)
+            opts = generate_rough_options(el, False, self.color)
+            if self.keep_shapes:
+                self._linear_options[key] = opts
             if not el.get("roundness"):
                 drawable = gen.polygon(points, opts) if opts.get("fill") else gen.linear_path(points, opts)
             else:
                 drawable = gen.curve(points, opts)
-        self._shafts[key] = drawable
+        if self.keep_shapes:
+            self._shafts[key] = drawable
         return drawable
-
-    def forget_shapes(self) -> None:
-        """Drop the cached shafts (about 5 KB an arrow or line): an export drawn region by
-        region makes each again when a region draws it, so memory stays bounded."""
-        self._shafts.clear()
-        self._linear_options.clear()
 
     def linear_options(self, el: Element, color: Callable[[str], str]) -> dict[str, Any]:
         """``generateRoughOptions(el)`` of a line/arrow (arrowheads use it); the shaft's own

@@ -277,7 +277,7 @@ class _SvgJob:
     :meth:`head` + the body parts + ``</svg>``, the head written last because the
     drawing adds to ``<defs>``."""
 
-    def __init__(self, scene: Scene, options: RenderOptions) -> None:
+    def __init__(self, scene: Scene, options: RenderOptions, keep_shapes: bool = True) -> None:
         self.scene = scene
         self.options = options
         dark = options.dark if options.dark is not None else scene.app_state.get("theme") == "dark"
@@ -314,6 +314,7 @@ class _SvgJob:
         ctx.frame_rendering = fr
         ctx.exporting_frame = exporting_frame is not None
         ctx.geometry = Geometry(by_id, ctx.color, _bound_text_map(render_elements, by_id))
+        ctx.geometry.keep_shapes = keep_shapes
         self.ctx = ctx
         self._reach: dict[int, Box | None] | None = None
 
@@ -387,8 +388,8 @@ class _SvgJob:
 
 SVG_END = "</svg>"
 # Up to this many elements, an export written region by region keeps the rough shafts it
-# made (~5 KB an arrow or line, reused by every region that draws them); past it, each
-# region drops them, and memory stays bounded.
+# makes (~5 KB an arrow or line, reused by every region that draws them); past it, none
+# is kept: each region makes those it draws again, and memory stays bounded.
 _KEEP_SHAPES_UP_TO = 20_000
 
 
@@ -398,7 +399,7 @@ class RegionSvg:
     Every document has the full canvas' size and the same defs and background."""
 
     def __init__(self, scene: Scene, options: RenderOptions) -> None:
-        self._job = _SvgJob(scene, options)
+        self._job = _SvgJob(scene, options, keep_shapes=len(scene.elements) <= _KEEP_SHAPES_UP_TO)
         self.warnings = scene.warnings  # what drawing it had to say
         self.element_count = len(self._job.render_elements)
 
@@ -408,8 +409,6 @@ class RegionSvg:
         job = self._job
         job.reset_document_state()
         body = "".join(job.body(region))
-        if region is not None and self.element_count > _KEEP_SHAPES_UP_TO:
-            job.ctx.geometry.forget_shapes()
         return job.head() + body + SVG_END
 
 
