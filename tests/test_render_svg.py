@@ -195,3 +195,28 @@ def test_svg_export_leaves_no_reference_cycles(name) -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_strokes_rough_js_leaves_to_math_random_are_the_same_every_time() -> None:
+    """A seed of 0 and the dots filler make rough.js call Math.random(); we draw those from a
+    fixed stream each shape starts afresh: the same bytes every time, whatever else is drawn."""
+    import json as _json
+
+    from exporter.load import load_bytes
+    from exporter.render import render_svg as _render
+
+    def scene(extra: list[dict]) -> object:
+        shapes = [{"type": "rectangle", "id": "zero", "x": 0, "y": 0, "width": 80, "height": 50, "seed": 0,
+                   "roughness": 2, "backgroundColor": "#a5d8ff", "fillStyle": "hachure"},
+                  {"type": "ellipse", "id": "dots", "x": 100, "y": 0, "width": 80, "height": 50, "seed": 7,
+                   "roughness": 1, "backgroundColor": "#ffc9c9", "fillStyle": "dots"}]
+        return load_bytes(_json.dumps({"type": "excalidraw", "elements": extra + shapes}).encode(), "m.excalidraw")
+
+    def marks(svg: str) -> list[str]:
+        return [part for part in svg.split("<g") if "translate(" in part][-2:]
+
+    alone = _render(scene([]))
+    assert _render(scene([])) == alone
+    before = [{"type": "diamond", "id": "d", "x": 0, "y": 200, "width": 40, "height": 40, "seed": 0,
+               "backgroundColor": "#eee", "fillStyle": "dots"}]
+    assert marks(_render(scene(before))) == marks(alone)

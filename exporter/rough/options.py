@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .prng import Random
+from .prng import Random, stand_in
 
 __all__ = ["DEFAULTS", "OPTION_NAMES", "Options"]
 
@@ -137,6 +137,15 @@ class Options:
         values.update(self.__dict__)
         values.update(changes)
         return clone
+
+    def math_random(self) -> float:
+        """rough.js's bare ``Math.random()`` in this shape: a stand-in stream (prng.stand_in)
+        kept with the options, so the shape's strokes do not depend on other shapes."""
+        values = self.__dict__
+        stream = values.get("_stand_in")
+        if stream is None:
+            stream = values["_stand_in"] = stand_in()
+        return stream.random()
 
     def rng(self) -> Random:
         """rough.js ``random(ops)``: the randomizer, created lazily from ``seed || 0``."""

@@ -10,8 +10,10 @@ precomputed powers, which keeps the per-number cost low in the hot loops. The
 multiplier is odd, so a non-zero state never becomes 0.
 
 A seed of 0 (or NaN) makes rough.js use ``Math.random()``; so does a seed whose
-32-bit value is 0 (after one draw of 0). Such output cannot be reproduced; we
-use Python's generator there.
+32-bit value is 0 (after one draw of 0), and its dots filler always does. A browser
+cannot reproduce such strokes; we draw them from a fixed pseudo-random stream
+(:func:`stand_in`) that every shape starts afresh, so the same drawing still gives the
+same bytes, whatever else is drawn before it (a PNG band draws only some elements).
 """
 
 from __future__ import annotations
@@ -21,13 +23,18 @@ import random as _system_random
 
 from exporter.accel import accelerator as c_module
 
-__all__ = ["Random", "math_random"]
+__all__ = ["Random", "stand_in"]
 
 _MASK = 0xFFFFFFFF
 _INV_TWO_POW_31 = 1.0 / 2147483648.0  # a power of two: x * _INV == x / 2**31 exactly
 
-#: Stand-in for ``Math.random()`` (only reached when rough.js is not reproducible).
-math_random = _system_random.random
+#: Seed of the stand-in for ``Math.random()`` (reached only where rough.js is not reproducible).
+STAND_IN_SEED = 0x5EED
+
+
+def stand_in() -> _system_random.Random:
+    """A fresh stand-in for ``Math.random()``: the same stream every time."""
+    return _system_random.Random(STAND_IN_SEED)
 
 # _POWERS[k] = 48271**k mod 2**32
 _POWERS = [1]
@@ -54,12 +61,13 @@ def _uint32(value: float) -> int:
 class Random:
     """One rough.js randomizer; shared by reference between option copies."""
 
-    __slots__ = ("state", "seeded")
+    __slots__ = ("state", "seeded", "_stand_in")
 
     def __init__(self, seed: float) -> None:
         # rough.js tests ``if (this.seed)`` before every draw: 0 and NaN mean Math.random.
         self.seeded = bool(seed) and seed == seed
         self.state = _uint32(seed) if self.seeded else 0
+        self._stand_in: _system_random.Random | None = None
 
     def next(self) -> float:
         if self.seeded:
@@ -67,7 +75,9 @@ class Random:
             if not s:  # only from a seed that is 0 mod 2**32: this draw is 0, then Math.random
                 self.seeded = False
             return (s & 0x7FFFFFFF) * _INV_TWO_POW_31
-        return math_random()
+        if self._stand_in is None:
+            self._stand_in = stand_in()
+        return self._stand_in.random()
 
     def take(self, k: int) -> list[float]:
         """The next ``k`` values of :meth:`next`, in order."""

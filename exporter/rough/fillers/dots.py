@@ -11,7 +11,6 @@ import math
 from ..geometry import line_length
 from ..ops import OpSet
 from ..options import Options
-from ..prng import math_random
 from ..renderer import ellipse
 from .scan_line_hachure import polygon_hachure_lines
 
@@ -39,7 +38,7 @@ class DotFiller:
             min_y = min(y1, y2)
             for i in range(count):
                 y = min_y + offset + (i * gap)
-                cx = (x - ro) + math_random() * 2 * ro
-                cy = (y - ro) + math_random() * 2 * ro
+                cx = (x - ro) + o.math_random() * 2 * ro
+                cy = (y - ro) + o.math_random() * 2 * ro
                 out.extend(ellipse(cx, cy, weight, weight, o))
         return out

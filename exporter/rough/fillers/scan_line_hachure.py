@@ -19,7 +19,7 @@ from bisect import bisect_left
 from itertools import accumulate, pairwise, repeat
 
 from ..options import Options
-from ..prng import accelerator, math_random
+from ..prng import accelerator
 
 _C = accelerator()
 
@@ -48,7 +48,7 @@ def polygon_hachure_lines(polygons: list[list[list[float]]], o: Options) -> list
     if o.roughness >= 1:
         # `o.randomizer?.next() || Math.random()`: reads the shape's randomizer if it exists.
         r = o.randomizer.next() if o.randomizer is not None else 0
-        if (r or math_random()) > 0.7:
+        if (r or o.math_random()) > 0.7:
             skip_offset = gap
     return hachure_lines(polygons, gap, angle, skip_offset or 1)
 
