@@ -8,10 +8,12 @@ single IDAT stream (:mod:`exporter.raster.pngencode`). So memory holds one band'
 canvas and node tree at a time instead of the whole, and on a machine with more than
 one core the bands are drawn by this process and forked copies of it at once.
 
-The bands depend only on the canvas size, never on the number of cores, so the bytes
-are the same everywhere. A band's pixels equal the unbanded drawing's but for a few
-anti-aliased pixels along its top edge, a level or so apart (cairo rasterises edges
-cut at a surface's top a little differently).
+The bands depend only on the canvas size and element count, never on the number of
+cores, so the bytes are the same everywhere. A band's pixels equal the unbanded
+drawing's but for a handful of anti-aliased edge pixels (about one in a million, by up
+to a fifth of full scale at worst): with the band's offset subtracted, cairo rounds a
+coordinate that falls between two sub-pixel steps the other way, or cuts an edge at
+the band's top.
 """
 
 from __future__ import annotations
