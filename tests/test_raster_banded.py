@@ -199,3 +199,21 @@ def test_big_canvases_deflate_with_either_library(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(pngencode, "FAST_ABOVE_PIXELS", 10**12)
     assert np.array_equal(decode(png), decode(png_in_bands(document, max_pixels=TEST_PIXELS,
                                                            band_pixels=TEST_PIXELS // 4)))
+
+
+def test_no_band_workers_are_forked_while_other_threads_run() -> None:
+    """A forked copy could inherit a lock another thread holds (fontconfig, cairo) and hang."""
+    import threading
+
+    from exporter.raster.banded import _worker_count
+
+    assert _worker_count(None, 4) >= 1
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert _worker_count(None, 4) == 1
+        assert _worker_count(2, 4) == 2  # asked for explicitly
+    finally:
+        stop.set()
+        other.join()

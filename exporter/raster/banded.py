@@ -122,6 +122,13 @@ def _worker_count(requested: int | None, bands: int) -> int:
 
     if multiprocessing.parent_process() is not None:  # a batch's worker: the batch uses the cores
         return 1
+    import threading
+
+    # A fork copies only the calling thread: a lock another thread held at that moment (in
+    # fontconfig, cairo, logging) would stay locked in the copy for ever. A program that
+    # runs threads (a server drawing PNGs in several) gets its bands drawn in-process.
+    if threading.active_count() > 1:
+        return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
