@@ -236,23 +236,12 @@ def _restore_common_py(src: Element, kind: str) -> Element:
     """The reference of :func:`_restore_common` (the C decides only the common case)."""
     get = src.get
     # ``a ?? b`` of restore.ts is written ``b if (v := get(key)) is None else v``. The numbers
-    # are checked in this order (the first unusable one names the skip); the common case, a
-    # plain number in range, is decided inline (NaN fails the range test).
-    angle = get("angle") or 0
-    if not (type(angle) in NUMBER_TYPES and -MAX_COORDINATE <= angle <= MAX_COORDINATE):
-        angle = _clean_number(angle, "angle")
-    x = 0 if (v := get("x")) is None else v
-    if not (type(x) in NUMBER_TYPES and -MAX_COORDINATE <= x <= MAX_COORDINATE):
-        x = _clean_number(x, "x")
-    y = 0 if (v := get("y")) is None else v
-    if not (type(y) in NUMBER_TYPES and -MAX_COORDINATE <= y <= MAX_COORDINATE):
-        y = _clean_number(y, "y")
-    width = get("width") or 0
-    if not (type(width) in NUMBER_TYPES and -MAX_COORDINATE <= width <= MAX_COORDINATE):
-        width = _clean_number(width, "width")
-    height = get("height") or 0
-    if not (type(height) in NUMBER_TYPES and -MAX_COORDINATE <= height <= MAX_COORDINATE):
-        height = _clean_number(height, "height")
+    # are checked in this order (the first unusable one names the skip).
+    angle = _clean_number(get("angle") or 0, "angle")
+    x = _clean_number(0 if (v := get("x")) is None else v, "x")
+    y = _clean_number(0 if (v := get("y")) is None else v, "y")
+    width = _clean_number(get("width") or 0, "width")
+    height = _clean_number(get("height") or 0, "height")
     group_ids = get("groupIds")
     if type(group_ids) is not list:
         group_ids = group_ids if isinstance(group_ids, list) else []
