@@ -334,9 +334,7 @@ class _SvgJob:
         its bound text go together (an arrow's label sits where the arrow puts it)."""
         if self._reach is None:
             self._reach = self._reach_boxes()
-        rx0, ry0, rx1, ry1 = region
-        return {key for key, box in self._reach.items()
-                if box is None or (box[0] <= rx1 and box[2] >= rx0 and box[1] <= ry1 and box[3] >= ry0)}
+        return {key for key, box in self._reach.items() if box is None or bounds_intersect(box, region)}
 
     def _reach_boxes(self) -> dict[int, Box | None]:
         dx, dy = self.ctx.offset_x, self.ctx.offset_y
