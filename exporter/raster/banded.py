@@ -116,6 +116,8 @@ def _png_band_after_band(draw_band: Callable[..., EncodedRows], bands: list[tupl
 
 
 def _worker_count(requested: int | None, bands: int) -> int:
+    if not hasattr(os, "fork"):  # the copies are forked
+        return 1
     if requested is not None:
         return max(1, min(requested, bands))
     import multiprocessing
@@ -138,13 +140,11 @@ def _worker_count(requested: int | None, bands: int) -> int:
 
 def _map_bands(draw_band: Callable[[tuple[int, int]], EncodedRows], bands: list[tuple[int, int]],
                document: RegionDocument, workers: int) -> list[EncodedRows]:
-    """Each band drawn and encoded, in order. With ``workers`` > 1, this process and
-    ``workers - 1`` forked copies of it (which share the measured export) take bands from
+    """Each band drawn and encoded, in order. This process and ``workers - 1`` (at least
+    one) forked copies of it (which share the measured export) take bands from
     one shared counter until none is left; a copy sends each band back through a pipe
     with the messages drawing added to ``document.warnings``. A band whose copy died
     is drawn here."""
-    if workers <= 1 or len(bands) < 2 or not hasattr(os, "fork"):
-        return [draw_band(band) for band in bands]
     import multiprocessing
     import threading
 

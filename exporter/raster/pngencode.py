@@ -5,7 +5,7 @@ cairo's ``write_to_png`` goes through libpng's adaptive row filters on one core
 colour, so filter "None" compresses nearly as well; the rows are converted (in C,
 exporter/raster/_pngrows.c, numpy without it) and deflated in bands on worker threads
 (the C converter releases the GIL), each band a sync-flushed piece of one deflate
-stream, like pigz, by ISA-L's igzip (see :func:`_deflate_library`; without it zlib
+stream, like pigz, by ISA-L's igzip (see :func:`_deflater`; without it zlib
 level 6, or 3 on very big canvases). Band boundaries and levels are fixed, so the bytes
 are the same from run to run; between machines the deflate library must match too
 (igzip picks its code by the CPU's instruction set; the pixels never change). Opaque
@@ -64,6 +64,7 @@ def _encode_bands(data: memoryview, width: int, height: int, stride: int, opaque
     turns out false. The body ends the deflate stream when ``last``, else it is sync-flushed
     so more rows can follow."""
     bands = [(y, min(height, y + BAND_ROWS)) for y in range(0, height, BAND_ROWS)]
+    lib, lib_level = _deflater(level)
 
     def encode(rows: tuple[int, int]) -> tuple[int, int, bytes]:
         y0, y1 = rows
@@ -73,8 +74,7 @@ def _encode_bands(data: memoryview, width: int, height: int, stride: int, opaque
         else:
             raw = Image.frombuffer("RGBA", (width, y1 - y0), piece, "raw", "BGRa", stride, 1).tobytes()
             filtered = _with_filter_bytes(raw, y1 - y0)
-        lib = _deflate_library(level)
-        deflate = lib.compressobj(_library_level(lib, level), lib.DEFLATED, -15)
+        deflate = lib.compressobj(lib_level, lib.DEFLATED, -15)
         end = lib.Z_FINISH if last and y1 == height else lib.Z_SYNC_FLUSH
         body = deflate.compress(filtered) + deflate.flush(end)
         return zlib.adler32(filtered), len(filtered), body
@@ -99,16 +99,13 @@ def _isal() -> Any:
     return isal_zlib
 
 
-def _deflate_library(level: int) -> Any:
-    """PNGs are deflated by ISA-L's igzip when it is installed: on the corpus, 0.23 s
-    instead of zlib level 6's 5.4 s (more than drawing them took), files 28 MB instead of
-    21.5 MB, still smaller than Excalidraw's own PNGs of the same drawings (39 MB).
-    Without it, zlib at ``level``."""
-    return _isal() or zlib
-
-
-def _library_level(lib: Any, level: int) -> int:
-    return ISAL_LEVEL if lib is not zlib else level
+def _deflater(zlib_level: int) -> tuple[Any, int]:
+    """(library, level) deflating the rows. ISA-L's igzip when it is installed: on the
+    corpus, 0.23 s instead of zlib level 6's 5.4 s (more than drawing them took), files
+    28 MB instead of 21.5 MB, still smaller than Excalidraw's own PNGs of the same drawings
+    (39 MB). Without it, zlib at ``zlib_level``."""
+    isal = _isal()
+    return (isal, ISAL_LEVEL) if isal is not None else (zlib, zlib_level)
 
 
 def _opaque_rows(piece: memoryview, width: int, rows: int, stride: int) -> bytes:
