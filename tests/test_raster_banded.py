@@ -16,7 +16,7 @@ import io
 import json
 import math
 import os
-import time
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -29,9 +29,9 @@ from test_fuzz_scenes import mutated_scene
 import exporter
 from exporter.errors import ExporterError, RenderError
 from exporter.load import load_bytes
-from exporter.raster.banded import _map_bands, png_in_bands
+from exporter.raster import bandworker
+from exporter.raster.banded import _helper_count, png_in_bands
 from exporter.raster.png import draw_svg, svg_to_png
-from exporter.raster.pngencode import EncodedRows
 from exporter.render import region_svg
 from exporter.render.options import RenderOptions
 
@@ -148,40 +148,69 @@ def test_bands_mixing_opaque_and_transparent_rows_are_one_rgba_image() -> None:
     assert np.abs(decode(png).astype(int) - one_piece.astype(int)).max() <= 32
 
 
-class _Document:
-    warnings: list[str] = []
+def _banded_sample(**kw) -> bytes:
+    document = region_svg(exporter.load(SAMPLES[0]), RenderOptions())
+    return png_in_bands(document, max_pixels=TEST_PIXELS, band_pixels=TEST_PIXELS // BANDS, **kw)
 
 
-def _fake_part(band: tuple[int, int]) -> EncodedRows:
-    return EncodedRows(2, bytes(band[1] - band[0]), band[0], band[1] - band[0])
+def _helper_running(code: str) -> list[str]:
+    return [sys.executable, "-c", code]
 
 
-def test_bands_of_a_copy_that_dies_are_drawn_here() -> None:
-    parent = os.getpid()
-
-    def draw_band(band: tuple[int, int]) -> EncodedRows:
-        if os.getpid() != parent:
-            os._exit(3)  # killed the moment it takes a band
-        return _fake_part(band)
-
-    bands = [(i * 10, i * 10 + 10) for i in range(6)]
-    assert _map_bands(draw_band, bands, _Document(), workers=2) == [_fake_part(b) for b in bands]
+def test_bands_a_helper_never_answers_are_drawn_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn_here = _banded_sample(workers=1)
+    # Dies the moment its first band arrives.
+    monkeypatch.setattr(bandworker, "helper_command",
+                        lambda: _helper_running("import os, sys; sys.stdin.buffer.read(1); os._exit(3)"))
+    assert _banded_sample(workers=2) == drawn_here
 
 
-def test_an_error_in_a_copy_is_the_exports_error() -> None:
-    parent = os.getpid()
-    document = _Document()
-    document.warnings = []
+def test_a_helper_that_cannot_start_leaves_the_bands_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn_here = _banded_sample(workers=1)
+    monkeypatch.setattr(bandworker, "helper_command", lambda: [str(ROOT / "no-such-python")])
+    assert _banded_sample(workers=3) == drawn_here
 
-    def draw_band(band: tuple[int, int]) -> EncodedRows:
-        if os.getpid() != parent:
-            document.warnings.append("drawn in a copy")
-            raise RenderError("cannot draw SVG: broken")
-        time.sleep(0.05)  # leave bands to the copy
-        return _fake_part(band)
 
+def test_an_application_embedding_python_draws_its_bands_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn_here = _banded_sample(workers=1)
+    monkeypatch.setattr(sys, "executable", "/usr/bin/uwsgi")
+    assert bandworker.helper_command() == []
+    assert _banded_sample(workers=2) == drawn_here
+
+
+def test_an_error_in_a_helper_is_the_exports_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    code = ("import sys\n"
+            "from exporter.errors import RenderError\n"
+            "from exporter.raster import bandworker\n"
+            "def broken(*args):\n"
+            "    raise RenderError('cannot draw SVG: broken')\n"
+            "bandworker.serve(sys.stdin.buffer, sys.stdout.buffer, broken)\n")
+    monkeypatch.setattr(bandworker, "helper_command", lambda: _helper_running(code))
     with pytest.raises(RenderError, match="cannot draw SVG: broken"):
-        _map_bands(draw_band, [(i, i + 1) for i in range(6)], document, workers=2)
+        _banded_sample(workers=2)  # the first band always goes to the helper
+
+
+def test_helpers_draw_bands_in_a_program_running_threads() -> None:
+    """Helpers are fresh processes, not forks: another thread's locks cannot hang them."""
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert _helper_count(None, 4) >= min(4, len(os.sched_getaffinity(0))) - 1
+        assert _banded_sample(workers=2) == _banded_sample(workers=1)
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_a_batch_worker_draws_its_bands_alone() -> None:
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        assert pool.apply(_helper_count, (None, 8)) == 0
+    assert _helper_count(3, 8) == 2 and _helper_count(3, 2) == 1 and _helper_count(1, 8) == 0
 
 
 @pytest.mark.parametrize("deflate", ["isal", "zlib"])
@@ -199,21 +228,3 @@ def test_big_canvases_deflate_with_either_library(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(pngencode, "FAST_ABOVE_PIXELS", 10**12)
     assert np.array_equal(decode(png), decode(png_in_bands(document, max_pixels=TEST_PIXELS,
                                                            band_pixels=TEST_PIXELS // 4)))
-
-
-def test_no_band_workers_are_forked_while_other_threads_run() -> None:
-    """A forked copy could inherit a lock another thread holds (fontconfig, cairo) and hang."""
-    import threading
-
-    from exporter.raster.banded import _worker_count
-
-    assert _worker_count(None, 4) >= 1
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait, daemon=True)
-    other.start()
-    try:
-        assert _worker_count(None, 4) == 1
-        assert _worker_count(2, 4) == 2  # asked for explicitly
-    finally:
-        stop.set()
-        other.join()

@@ -5,8 +5,9 @@ band is drawn on its own small surface (the canvas rows it covers, at their plac
 from an SVG holding only the elements whose ink may reach it
 (:class:`exporter.render.svg.RegionSvg`), then deflated as one piece of the PNG's
 single IDAT stream (:mod:`exporter.raster.pngencode`). So memory holds one band's
-canvas and node tree at a time instead of the whole, and on a machine with more than
-one core the bands are drawn by this process and forked copies of it at once.
+canvas and node tree at a time instead of the whole. On a machine with more than one
+core, this process writes every band's SVG and helper processes
+(:mod:`exporter.raster.bandworker`) draw some of them while it draws the others.
 
 The bands depend only on the canvas size and element count, never on the number of
 cores, so the bytes are the same everywhere. A band's pixels equal the unbanded
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import math
 import os
-import pickle
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -28,7 +28,7 @@ from exporter.errors import RenderError
 from exporter.gcpause import no_cycle_collection
 from exporter.raster.budget import DEFAULT_MAX_PIXELS
 from exporter.raster.png import draw_svg, svg_to_png, with_density
-from exporter.raster.pngencode import EncodedRows, PngBuilder, encode_rows, png_from_rows
+from exporter.raster.pngencode import EncodedRows, PngBuilder, encode_rows
 
 # Pixels a band may have (80 MB of ARGB32 canvas). Each band redraws the elements that
 # cross into it, so fewer, taller bands cost less in all; their count is even so that two
@@ -58,7 +58,7 @@ def png_in_bands(document: RegionDocument, *, scale: float = 1.0, width: float |
     """PNG bytes of ``document``, the same size and picture as :func:`svg_to_png` of its
     whole SVG; drawn in bands when the canvas is over ``band_pixels`` or it has more than
     :data:`BAND_ELEMENTS` elements. ``workers``: processes drawing bands at once (default:
-    the usable cores, 1 inside a worker process)."""
+    the usable cores, 1 inside a batch's worker process)."""
     raster_kw: dict[str, Any] = {"scale": scale, "width": width, "dpi": dpi, "background": background,
                                  "max_pixels": max_pixels}
     with no_cycle_collection():
@@ -73,160 +73,137 @@ def png_in_bands(document: RegionDocument, *, scale: float = 1.0, width: float |
         return svg_to_png(document.svg(), warnings=warnings, **raster_kw)
     step = math.ceil(canvas_h / count)
     bands = [(top, min(canvas_h, top + step)) for top in range(0, canvas_h, step)]
+    canvas = (canvas_w, canvas_h)
 
-    def draw_band(band: tuple[int, int], rgba: bool = False) -> EncodedRows:
+    def band_svg(band: tuple[int, int]) -> str:
         top, bottom = band
         region = (-math.inf, (top - origin - _REGION_MARGIN_PX) / per_unit,
                   math.inf, (bottom - origin + _REGION_MARGIN_PX) / per_unit)
         with no_cycle_collection():
-            raster = draw_svg(document.svg(region), rows=band, **raster_kw)
-        try:
-            return encode_rows(raster.surface, canvas_w, bottom - top, last=bottom == canvas_h,
-                               rgba=rgba, canvas_height=canvas_h)
-        finally:
-            raster.surface.finish()
+            return document.svg(region)
 
-    workers = _worker_count(workers, len(bands))
-    if workers == 1:
-        png = _png_band_after_band(draw_band, bands, canvas_w, canvas_h)
-    else:
-        parts = _map_bands(draw_band, bands, document, workers)
-        if len({part.color_type for part in parts}) > 1:  # some bands all opaque, some not
-            parts = [part if part.color_type == 6 else draw_band(band, rgba=True)
-                     for band, part in zip(bands, parts, strict=True)]
-        png = png_from_rows(canvas_w, canvas_h, parts)
+    helpers = _helper_count(workers, len(bands))
+    png = _png_with_helpers(band_svg, bands, canvas, raster_kw, helpers) if helpers else None
+    if png is None:
+        png = _png_band_after_band(band_svg, bands, canvas, raster_kw)
     return with_density(png, dpi) if dpi is not None else png
 
 
-def _png_band_after_band(draw_band: Callable[..., EncodedRows], bands: list[tuple[int, int]],
-                         width: int, height: int) -> bytes:
-    """The PNG grown as each band is drawn, so only one band's rows are held apart from it.
-    Once a band is not all opaque the rest are RGBA; if an opaque band came first, the
+def draw_band_svg(svg: str, band: tuple[int, int], canvas: tuple[int, int], rgba: bool,
+                  raster_kw: dict[str, Any]) -> EncodedRows:
+    """The canvas rows ``band`` (top, bottom) of the PNG, drawn from ``svg`` and deflated."""
+    top, bottom = band
+    with no_cycle_collection():
+        raster = draw_svg(svg, rows=band, **raster_kw)
+    try:
+        return encode_rows(raster.surface, canvas[0], bottom - top, last=bottom == canvas[1],
+                           rgba=rgba, canvas_height=canvas[1])
+    finally:
+        raster.surface.finish()
+
+
+def _png_band_after_band(band_svg: Callable[[tuple[int, int]], str], bands: list[tuple[int, int]],
+                         canvas: tuple[int, int], raster_kw: dict[str, Any]) -> bytes:
+    """The PNG grown as each band is drawn here, so only one band's rows are held apart from
+    it. Once a band is not all opaque the rest are RGBA; if an opaque band came first, the
     bands are drawn again as RGBA."""
-    png = PngBuilder(width, height)
+    png = PngBuilder(*canvas)
     for band in bands:
-        part = draw_band(band, rgba=png.color_type == 6)
+        part = draw_band_svg(band_svg(band), band, canvas, png.color_type == 6, raster_kw)
         if png.color_type == 2 and part.color_type == 6:
-            png = PngBuilder(width, height)
+            png = PngBuilder(*canvas)
             for again in bands:
-                png.add(draw_band(again, rgba=True))
+                png.add(draw_band_svg(band_svg(again), again, canvas, True, raster_kw))
             break
         png.add(part)
     return png.finish()
 
 
-def _worker_count(requested: int | None, bands: int) -> int:
-    if not hasattr(os, "fork"):  # the copies are forked
-        return 1
-    if requested is not None:
-        return max(1, min(requested, bands))
-    import multiprocessing
+def _helper_count(requested: int | None, bands: int) -> int:
+    """Helper processes to start beside this one: one fewer than the cores (or than the
+    ``requested`` workers), none inside a batch's worker, whose batch uses the cores."""
+    if requested is None:
+        import multiprocessing
 
-    if multiprocessing.parent_process() is not None:  # a batch's worker: the batch uses the cores
-        return 1
-    import threading
-
-    # A fork copies only the calling thread: a lock another thread held at that moment (in
-    # fontconfig, cairo, logging) would stay locked in the copy for ever. A program that
-    # runs threads (a server drawing PNGs in several) gets its bands drawn in-process.
-    if threading.active_count() > 1:
-        return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, bands))
+        if multiprocessing.parent_process() is not None:
+            return 0
+        try:
+            requested = len(os.sched_getaffinity(0))
+        except AttributeError:  # not Linux
+            requested = os.cpu_count() or 1
+    return max(0, min(requested, bands) - 1)
 
 
-def _map_bands(draw_band: Callable[[tuple[int, int]], EncodedRows], bands: list[tuple[int, int]],
-               document: RegionDocument, workers: int) -> list[EncodedRows]:
-    """Each band drawn and encoded, in order. This process and ``workers - 1`` (at least
-    one) forked copies of it (which share the measured export) take bands from
-    one shared counter until none is left; a copy sends each band back through a pipe
-    with the messages drawing added to ``document.warnings``. A band whose copy died
-    is drawn here."""
-    import multiprocessing
-    import threading
+class _MixedColorTypes(Exception):
+    """Some bands came back all opaque (RGB), some not (RGBA)."""
 
-    next_band = multiprocessing.get_context("fork").Value("i", 0)
 
-    def take() -> int | None:
-        with next_band.get_lock():
-            index = next_band.value
-            next_band.value = index + 1
-        return index if index < len(bands) else None
+def _png_with_helpers(band_svg: Callable[[tuple[int, int]], str], bands: list[tuple[int, int]],
+                      canvas: tuple[int, int], raster_kw: dict[str, Any], count: int,
+                      rgba: bool = False) -> bytes | None:
+    """The PNG, its bands' SVG written here and drawn here and by ``count`` helper processes
+    (:mod:`exporter.raster.bandworker`): a band goes to a helper with room in its queue,
+    else it is drawn here. Parts are added to the PNG in order as they come. A helper's
+    error is the export's; bands a helper never answered (it died) are drawn here. None
+    when no helper could be started."""
+    from exporter.raster.bandworker import BandHelper, Reply
 
-    children = [_fork_band_worker(draw_band, bands, document, take) for _ in range(workers - 1)]
     results: dict[int, EncodedRows] = {}
     errors: list[str] = []
 
-    def receive(fd: int) -> None:
-        with os.fdopen(fd, "rb") as pipe:
-            while True:
-                try:
-                    index, part, messages = pickle.load(pipe)
-                except Exception:  # EOF: the copy is done (or died; its bands are drawn here)
-                    return
-                if part is None:
-                    errors.append(messages[0])
-                    continue
-                results[index] = part
-                for message in messages:
-                    if message not in document.warnings:
-                        document.warnings.append(message)
+    def on_reply(reply: Reply) -> None:
+        index, part, error = reply
+        if part is not None:
+            results[index] = part
+        else:
+            errors.append(error or "cannot draw part of the PNG")
 
-    readers = [threading.Thread(target=receive, args=(fd,), daemon=True) for _, fd in children]
-    for reader in readers:
-        reader.start()
+    helpers: list[BandHelper] = []
     try:
-        while (index := take()) is not None:
-            results[index] = draw_band(bands[index])
-    except BaseException:
-        for pid, _ in children:
-            _kill(pid)
-        raise
-    finally:
-        for reader in readers:
-            reader.join()
-        for pid, _ in children:
-            os.waitpid(pid, 0)
-    if errors:
-        raise RenderError(errors[0])
-    return [results[index] if index in results else draw_band(band) for index, band in enumerate(bands)]
-
-
-def _fork_band_worker(draw_band: Callable[[tuple[int, int]], EncodedRows], bands: list[tuple[int, int]],
-                      document: RegionDocument, take: Callable[[], int | None]) -> tuple[int, int]:
-    """(pid, read end of its pipe) of a forked copy that draws bands until none is left."""
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(write_fd)
-        return pid, read_fd
-    os.close(read_fd)  # the copy: it never returns from here
-    code = 0
-    try:
-        with os.fdopen(write_fd, "wb") as pipe:
-            while (index := take()) is not None:
-                try:
-                    reply = (index, draw_band(bands[index]), list(document.warnings))
-                except Exception as exc:  # reported by the parent as its own error
-                    text = str(exc) if isinstance(exc, RenderError) else f"cannot draw part of the PNG: {exc}"
-                    reply = (index, None, [text])
-                pickle.dump(reply, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-                pipe.flush()
-                if reply[1] is None:
-                    break
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)
-
-
-def _kill(pid: int) -> None:
-    import signal
-
-    try:
-        os.kill(pid, signal.SIGKILL)
+        for _ in range(count):
+            helpers.append(BandHelper(on_reply))
     except OSError:
-        pass
+        for helper in helpers:
+            helper.kill()
+        return None
+    png = PngBuilder(*canvas)
+    added = 0
+
+    def add_ready() -> None:
+        nonlocal added
+        while added in results:
+            part = results.pop(added)
+            if png.color_type is not None and part.color_type != png.color_type:
+                raise _MixedColorTypes
+            png.add(part)
+            added += 1
+
+    try:
+        for index, band in enumerate(bands):
+            if errors:
+                break
+            svg = band_svg(band)
+            helper = next((h for h in helpers if h.has_room), None)
+            if helper is not None:
+                helper.send((index, svg, band, canvas, rgba, raster_kw))
+            else:
+                results[index] = draw_band_svg(svg, band, canvas, rgba, raster_kw)
+            del svg
+            add_ready()
+        unanswered: set[int] = set()
+        for helper in helpers:
+            unanswered |= helper.close()
+        if errors:
+            raise RenderError(errors[0])
+        for index in sorted(unanswered):
+            results[index] = draw_band_svg(band_svg(bands[index]), bands[index], canvas, rgba, raster_kw)
+        add_ready()
+    except _MixedColorTypes:
+        for helper in helpers:
+            helper.kill()
+        return _png_with_helpers(band_svg, bands, canvas, raster_kw, count, rgba=True)
+    except BaseException:
+        for helper in helpers:
+            helper.kill()
+        raise
+    return png.finish()

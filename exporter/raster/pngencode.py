@@ -15,6 +15,7 @@ encoded again as RGBA."""
 
 from __future__ import annotations
 
+import io
 import os
 import struct
 import zlib
@@ -174,31 +175,36 @@ class PngBuilder:
         self.width, self.height = width, height
         self.color_type: int | None = None
         self._adler = 1
-        self._out = bytearray(PNG_SIGNATURE)
-        self._ihdr_at = len(self._out)
-        self._out += bytes(25)  # IHDR: length, type, 13 bytes of data, CRC
-        self._idat_at = len(self._out)
-        self._out += b"\0\0\0\0IDAT\x78\x9c"  # length (later), type, zlib header: deflate, 32 KiB window
+        # A BytesIO, not a bytearray: its getvalue() hands over the buffer it grew instead of
+        # copying it (a 50,000-element drawing's PNG is 50 MB).
+        self._out = io.BytesIO()
+        self._out.write(PNG_SIGNATURE)
+        self._ihdr_at = self._out.tell()
+        self._out.write(bytes(25))  # IHDR: length, type, 13 bytes of data, CRC
+        self._idat_at = self._out.tell()
+        self._out.write(b"\0\0\0\0IDAT\x78\x9c")  # length (later), type, zlib header: deflate, 32 KiB window
 
     def add(self, part: EncodedRows) -> None:
         if self.color_type is None:
             self.color_type = part.color_type
         elif part.color_type != self.color_type:
             raise ValueError("PNG row pieces of different colour types")
-        self._out += part.body
+        self._out.write(part.body)
         self._adler = adler32_combine(self._adler, part.adler, part.length)
 
     def finish(self) -> bytes:
         out = self._out
-        out += struct.pack(">I", self._adler & 0xFFFFFFFF)
-        out[self._idat_at:self._idat_at + 4] = struct.pack(">I", len(out) - self._idat_at - 8)
-        with memoryview(out) as view, view[self._idat_at + 4:] as idat:
-            crc = zlib.crc32(idat)
-        out += struct.pack(">I", crc) + _chunk(b"IEND", b"")
-        header = struct.pack(">IIBBBBB", self.width, self.height, 8, self.color_type or 2, 0, 0, 0)
-        out[self._ihdr_at:self._ihdr_at + 25] = _chunk(b"IHDR", header)
-        self._out = bytearray()
-        return bytes(out)
+        out.write(struct.pack(">I", self._adler & 0xFFFFFFFF))
+        idat_end = out.tell()
+        with out.getbuffer() as view:
+            view[self._idat_at:self._idat_at + 4] = struct.pack(">I", idat_end - self._idat_at - 8)
+            with view[self._idat_at + 4:idat_end] as idat:
+                crc = zlib.crc32(idat)
+            header = struct.pack(">IIBBBBB", self.width, self.height, 8, self.color_type or 2, 0, 0, 0)
+            view[self._ihdr_at:self._ihdr_at + 25] = _chunk(b"IHDR", header)
+        out.write(struct.pack(">I", crc) + _chunk(b"IEND", b""))
+        self._out = io.BytesIO()
+        return out.getvalue()
 
 
 def png_from_rows(width: int, height: int, parts: list[EncodedRows]) -> bytes:

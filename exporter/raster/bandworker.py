@@ -1,0 +1,163 @@
+"""A helper process that draws PNG bands from SVG text: ``python -m exporter.raster.bandworker``.
+
+:mod:`exporter.raster.banded` writes each band's SVG itself (that needs the scene) and
+hands some of them to a helper, which only parses, draws and deflates them. The helper
+is a fresh interpreter, not a fork: a forked copy shares the scene's pages only until
+the parent touches them, and the parent touches every element while it writes the
+bands, so each page would end up held twice. A fresh process also inherits no lock
+another thread held, and works where there is no fork.
+
+Jobs and replies are pickles on the helper's stdin and stdout, which are pipes private
+to this parent and child.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from exporter.raster.pngencode import EncodedRows
+
+# How many bands a helper may hold (one being drawn, the rest waiting): enough that it
+# never waits for this process to write the next band's SVG.
+QUEUE_DEPTH = 2
+
+#: A job: (band index, band SVG, rows (top, bottom), canvas (width, height), rgba, raster options).
+Job = tuple[int, str, tuple[int, int], tuple[int, int], bool, dict[str, Any]]
+#: A reply: (band index, its encoded rows or None, the error that stopped it or None).
+Reply = tuple[int, EncodedRows | None, str | None]
+
+
+def helper_command() -> list[str]:
+    """The command that starts a helper (tests substitute their own); none when this
+    program is not run by a Python interpreter it could start again (an application
+    embedding Python), which then draws every band itself."""
+    name = Path(sys.executable or "").name.lower()
+    if "python" not in name and "pypy" not in name:
+        return []
+    return [sys.executable, "-m", "exporter.raster.bandworker"]
+
+
+class BandHelper:
+    """One helper process, and the two threads that feed it jobs and collect its replies
+    (a band's SVG is megabytes: writing it straight to the pipe would wait for the helper
+    to finish the band it is drawing)."""
+
+    def __init__(self, on_reply: Callable[[Reply], None]) -> None:
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        command = helper_command()
+        if not command:
+            raise OSError("no Python interpreter to start a helper with")
+        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.DEVNULL, env=env)
+        self._on_reply = on_reply
+        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self.outstanding: set[int] = set()  # bands sent and not answered
+        self.alive = True
+        self._threads = [threading.Thread(target=self._feed, daemon=True),
+                         threading.Thread(target=self._collect, daemon=True)]
+        for thread in self._threads:
+            thread.start()
+
+    @property
+    def has_room(self) -> bool:
+        with self._lock:
+            return self.alive and len(self.outstanding) < QUEUE_DEPTH
+
+    def send(self, job: Job) -> None:
+        with self._lock:
+            self.outstanding.add(job[0])
+        self._jobs.put(job)
+
+    def close(self) -> set[int]:
+        """Wait for the helper to answer what it holds and exit; the bands it never
+        answered (it died) are returned, for this process to draw."""
+        self._jobs.put(None)
+        for thread in self._threads:
+            thread.join()
+        self._process.wait()
+        return set(self.outstanding)
+
+    def kill(self) -> None:
+        try:
+            self._process.kill()
+        except OSError:
+            pass
+        self._jobs.put(None)
+        for thread in self._threads:
+            thread.join()
+        self._process.wait()
+
+    def _feed(self) -> None:
+        pipe = self._process.stdin
+        try:
+            while (job := self._jobs.get()) is not None:
+                pickle.dump(job, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.flush()
+        except (OSError, ValueError):  # the helper died; _collect sees it too
+            pass
+        finally:
+            try:
+                pipe.close()
+            except OSError:
+                pass
+
+    def _collect(self) -> None:
+        pipe = self._process.stdout
+        try:
+            while True:
+                reply: Reply = pickle.load(pipe)
+                with self._lock:
+                    self.outstanding.discard(reply[0])
+                self._on_reply(reply)
+        except Exception:  # EOF: the helper is done, or died
+            pass
+        finally:
+            with self._lock:
+                self.alive = False
+            pipe.close()
+
+
+def serve(jobs: Any, replies: Any, draw: Callable[..., EncodedRows]) -> None:
+    """Draw the jobs read from ``jobs`` until it ends, answering each on ``replies``. The
+    first error is answered and ends the helper: the export fails with it."""
+    while True:
+        try:
+            index, svg, band, canvas, rgba, raster_kw = pickle.load(jobs)
+        except EOFError:
+            return
+        try:
+            reply: Reply = (index, draw(svg, band, canvas, rgba, raster_kw), None)
+        except Exception as exc:
+            from exporter.errors import RenderError
+
+            reply = (index, None, str(exc) if isinstance(exc, RenderError) else f"cannot draw part of the PNG: {exc}")
+        pickle.dump(reply, replies, protocol=pickle.HIGHEST_PROTOCOL)
+        replies.flush()
+        if reply[2] is not None:
+            return
+
+
+def main() -> None:
+    # Replies go on a private copy of stdout; fd 1 is pointed at stderr so that nothing a
+    # library prints can get into them.
+    replies = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    from exporter.raster.banded import draw_band_svg
+
+    with replies:
+        serve(sys.stdin.buffer, replies, draw_band_svg)
+
+
+if __name__ == "__main__":
+    main()
