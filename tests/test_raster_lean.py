@@ -177,9 +177,11 @@ def test_odd_dashes_end_as_in_cairosvg(dash: str, monkeypatch: pytest.MonkeyPatc
 
 @FUZZ
 @given(data=st.data())
-def test_mutated_scenes_draw_as_cairosvg_draws_them(data: st.DataObject) -> None:
+def test_mutated_scenes_draw_as_cairosvg_draws_them(data: st.DataObject,
+                                                   tmp_path_factory: pytest.TempPathFactory) -> None:
     """Hostile values (NaN, huge, negative sizes...) reach the short cuts as cairosvg's own route
-    gets them: the same pixels, or the same clean error."""
+    gets them: the same pixels, or the same clean error. A difference is kept on disk (see
+    :func:`_keep_mismatch`) so that a failure seen once can be replayed."""
     import json
 
     from exporter.errors import ExporterError, RenderError
@@ -206,7 +208,24 @@ def test_mutated_scenes_draw_as_cairosvg_draws_them(data: st.DataObject) -> None
         m.setattr(surfaces, "parse_svg", _stock_tree)
         m.setattr("exporter.raster.png.parse_svg", _stock_tree)
         stock = outcome()
-    assert fast == stock
+    if fast != stock:  # drawn once more, to tell which of the two drawings is not reproducible
+        pytest.fail(_keep_mismatch(tmp_path_factory, svg, {"fast": fast, "stock": stock, "fast-again": outcome()}),
+                    pytrace=False)
+
+
+def _keep_mismatch(tmp_path_factory: pytest.TempPathFactory, svg: str, outcomes: dict[str, object]) -> str:
+    """Write the SVG whose drawings differ, and the PNGs, to a temporary folder the failure
+    message names. Replay: ``svg_to_png(path.read_text(), max_pixels=250_000)``."""
+    folder = tmp_path_factory.mktemp("lean-mismatch")
+    (folder / "drawing.svg").write_text(svg, encoding="utf-8", errors="surrogatepass")
+    described = []
+    for name, result in outcomes.items():
+        if isinstance(result, bytes):
+            (folder / f"{name}.png").write_bytes(result)
+            described.append(f"{name}: {hashlib.sha1(result).hexdigest()[:12]}")
+        else:
+            described.append(f"{name}: {getattr(result, '__name__', result)}")
+    return f"the short cuts and cairosvg's route differ ({', '.join(described)}); kept in {folder}"
 
 
 def test_the_canvas_background_is_painted_not_filled(monkeypatch: pytest.MonkeyPatch) -> None:
