@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exporter.render import freehand
+from exporter.scene.points import PointList
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -91,6 +92,16 @@ def test_generated_strokes_agree(el: dict[str, Any]) -> None:
     c_path = freehand._c_svg_path(el)
     assert c_path is not None
     assert c_path == python_path(el)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(strokes())
+def test_flat_points_agree_with_their_rows(el: dict[str, Any]) -> None:
+    """The C reads a PointList's doubles directly; the same text as from its rows, and as Python's."""
+    flat = {**el, "points": PointList(el["points"])}
+    c_path = freehand._c_svg_path(flat)
+    assert c_path is not None
+    assert c_path == freehand._c_svg_path(el) == python_path(flat)
 
 
 extreme_coordinate = st.one_of(

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import exporter.scene.limits as limits
 import exporter.scene.restore as restore
 from exporter.accel import accelerator
+from exporter.scene.points import flat_points_py
 
 C = accelerator("exporter.load._lzdecode")
 needs_c = pytest.mark.skipif(C is None or not hasattr(C, "restore_common"), reason="C accelerator not built")
@@ -219,14 +220,15 @@ def _valid_points_py(points):
 
 
 _coordinate = st.one_of(st.integers(-10**6, 10**6), st.integers(), st.floats(), st.booleans(), st.just("1"),
-                        st.just(1e308), st.none())
+                        st.just(1e308), st.none(), st.sampled_from([2**53, 2**53 + 1, -2**53, -2**53 - 1]))
+_point_rows = st.one_of(st.lists(st.lists(_coordinate, min_size=2, max_size=2), max_size=6),
+                        st.lists(st.one_of(st.lists(_coordinate, max_size=3), st.tuples(_coordinate, _coordinate),
+                                           st.just("ab")), max_size=6))
 
 
 @needs_c
 @settings(max_examples=400, deadline=None)
-@given(st.one_of(st.lists(st.lists(_coordinate, min_size=2, max_size=2), max_size=6),
-                 st.lists(st.one_of(st.lists(_coordinate, max_size=3), st.tuples(_coordinate, _coordinate),
-                                    st.just("ab")), max_size=6)))
+@given(_point_rows)
 def test_valid_points_c_matches_python(points):
     got, want = C.valid_points(points), _valid_points_py(points)
     # the C adds the values up in doubles, the Python ints exactly: huge ints may differ
@@ -236,3 +238,17 @@ def test_valid_points_c_matches_python(points):
     if got:
         copied = C.copy_points(points)
         assert copied == [[x, y] for x, y in points] and all(c is not p for c, p in zip(copied, points, strict=True))
+
+
+@needs_c
+@settings(max_examples=400, deadline=None)
+@given(_point_rows)
+def test_flat_points_c_matches_python(points):
+    assert C.flat_points(points) == flat_points_py(points)
+
+
+@needs_c
+def test_flat_points_c_declines_what_python_does():
+    for rows in ("ab", ((1, 2),), [(1, 2)], [[1, 2], 3], [[1, 2, 3]], [[True, 0]], [[float("nan"), 0]]):
+        assert C.flat_points(rows) is None and flat_points_py(rows) is None
+    assert C.flat_points([]) == flat_points_py([]) == (b"", None)

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from exporter.scene.model import Scene
+from exporter.scene.points import PointList, coordinates
 
 FONT_NAMES = {
     1: "Virgil", 2: "Helvetica", 3: "Cascadia", 4: "Local Font", 5: "Excalifont", 6: "Nunito",
@@ -22,9 +23,10 @@ def simple_bounds(scene: Scene) -> dict[str, float] | None:
     for el in scene.elements:
         x, y = float(el.get("x", 0)), float(el.get("y", 0))
         points = el.get("points")
-        if isinstance(points, list) and points:
-            xs += [x + p[0] for p in points]
-            ys += [y + p[1] for p in points]
+        if isinstance(points, (list, PointList)) and points:
+            point_xs, point_ys = coordinates(points)
+            xs += [x + v for v in point_xs]
+            ys += [y + v for v in point_ys]
         else:
             w, h = float(el.get("width", 0)), float(el.get("height", 0))
             xs += [x, x + w]

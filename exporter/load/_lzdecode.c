@@ -743,6 +743,73 @@ static PyObject *copy_points(PyObject *self, PyObject *arg)
     return out;
 }
 
+/* ---------------------------------------------------------------------------
+ * flat_points(rows) -> (bytes, ints) | None
+ *   exporter.scene.points.flat_points_py (the Python is the reference): ``rows``, a
+ *   list of exact [x, y] lists of exact ints and floats, the floats finite and the
+ *   ints within +-2**53 (exact in a double), as one bytes object of the doubles
+ *   x0 y0 x1 y1 ... and which values were ints: None (none), True (all), or bytes
+ *   with a 1 for each int. None for anything else (the caller's general loop decides).
+ */
+
+/* 1: an exact float that is finite, or an exact int within +-2**53, as a double; 0: not. */
+static int flat_number(PyObject *v, double *out, char *is_int)
+{
+    if (PyFloat_CheckExact(v)) {
+        *out = PyFloat_AS_DOUBLE(v);
+        *is_int = 0;
+        return isfinite(*out);
+    }
+    if (PyLong_CheckExact(v)) {
+        int overflow = 0;
+        long long n = PyLong_AsLongLongAndOverflow(v, &overflow);
+        if (overflow || n > (1LL << 53) || n < -(1LL << 53))
+            return 0;
+        *out = (double)n;
+        *is_int = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static PyObject *flat_points(PyObject *self, PyObject *rows)
+{
+    (void)self;
+    if (!PyList_CheckExact(rows))
+        Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(rows);
+    if (n > PY_SSIZE_T_MAX / 16)
+        return PyErr_NoMemory();
+    PyObject *data = PyBytes_FromStringAndSize(NULL, n * 16);
+    PyObject *flags = PyBytes_FromStringAndSize(NULL, n * 2);
+    if (data == NULL || flags == NULL)
+        goto error;
+    char *out = PyBytes_AS_STRING(data), *flag = PyBytes_AS_STRING(flags);
+    Py_ssize_t ints = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *row = PyList_GET_ITEM(rows, i);
+        double xy[2];
+        if (!PyList_CheckExact(row) || PyList_GET_SIZE(row) != 2
+            || !flat_number(PyList_GET_ITEM(row, 0), &xy[0], &flag[2 * i])
+            || !flat_number(PyList_GET_ITEM(row, 1), &xy[1], &flag[2 * i + 1])) {
+            Py_DECREF(data);
+            Py_DECREF(flags);
+            Py_RETURN_NONE;
+        }
+        memcpy(out + 16 * i, xy, 16);
+        ints += flag[2 * i] + flag[2 * i + 1];
+    }
+    PyObject *kinds = ints == 0 ? Py_None : ints == 2 * n ? Py_True : flags;
+    PyObject *result = PyTuple_Pack(2, data, kinds);
+    Py_DECREF(data);
+    Py_DECREF(flags);
+    return result;
+error:
+    Py_XDECREF(data);
+    Py_XDECREF(flags);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"decode", decode, METH_VARARGS, "LZ-String decoding loop (see exporter.load.lzstring)."},
     {"decode_text", decode_text, METH_VARARGS, "decode() of an ASCII text's bit buffer, built in C."},
@@ -751,6 +818,7 @@ static PyMethodDef methods[] = {
     {"plain_common", plain_common, METH_VARARGS, "exporter.scene.limits._plain_common (see there)."},
     {"valid_points", valid_points, METH_O, "exporter.scene.restore._all_valid_points (see there)."},
     {"copy_points", copy_points, METH_O, "[[x, y] for x, y in points] of valid points."},
+    {"flat_points", flat_points, METH_O, "exporter.scene.points.flat_points_py (see there)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -10,7 +10,8 @@
  *
  * stroke_path(points, pressures, use_pressures, size, thinning, smoothing,
  *             streamline, ease_out_sine, simulate, tables, truncated) -> str | None
- *   points         the element's points: a list of [x, y] rows
+ *   points         the element's points: a list of [x, y] rows, or the bytes of a
+ *                  PointList's doubles x0 y0 x1 y1 ... (exporter/scene/points.py)
  *   pressures      list of pressures (read when use_pressures)
  *   tables         (corner_pos, corner_neg, start_cap, dot, end_cap): tuples of
  *                  (sin, cos) pairs from freehand.py, so the angles are its own
@@ -131,12 +132,20 @@ static void read_pressure(PyObject *o, double *p, int *has)
 
 typedef struct { double x, y, p; int has_p; } InPoint;
 
-/* freedraw_input_points + _normalise_input for plain rows. Returns the count, -1 for "not plain". */
+/* freedraw_input_points + _normalise_input for plain rows or flat doubles (the rows of a
+ * PointList are [x, y] lists of floats). Returns the count, -1 for "not plain". */
 static Py_ssize_t read_input(PyObject *points, PyObject *pressures, int use_pressures, InPoint **out)
 {
-    if (!PyList_Check(points))
+    const char *flat = NULL;
+    Py_ssize_t n;
+    if (PyBytes_CheckExact(points)) {
+        flat = PyBytes_AS_STRING(points);
+        n = PyBytes_GET_SIZE(points) / 16;
+    } else if (PyList_Check(points)) {
+        n = PyList_GET_SIZE(points);
+    } else {
         return -1;
-    Py_ssize_t n = PyList_GET_SIZE(points);
+    }
     if (use_pressures && n == 0) {
         /* [[0, 0, 0.5]] */
         *out = malloc(sizeof(InPoint));
@@ -161,10 +170,15 @@ static Py_ssize_t read_input(PyObject *points, PyObject *pressures, int use_pres
     if (!v)
         return -2;
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *row = PyList_GET_ITEM(points, i);
-        PyObject *ox, *oy, *op = NULL;
+        PyObject *row = flat != NULL ? NULL : PyList_GET_ITEM(points, i);
+        PyObject *ox = NULL, *oy = NULL, *op = NULL;
         Py_ssize_t len;
-        if (PyList_Check(row)) {
+        if (flat != NULL) {
+            double xy[2];
+            memcpy(xy, flat + 16 * i, sizeof xy);
+            v[i].x = xy[0];
+            v[i].y = xy[1];
+        } else if (PyList_Check(row)) {
             len = PyList_GET_SIZE(row);
             if (len < 2)
                 goto not_plain;
@@ -185,7 +199,7 @@ static Py_ssize_t read_input(PyObject *points, PyObject *pressures, int use_pres
         }
         /* Each row on its own: x, y and the pressure in a third place, as
          * freehand._normalise_input reads them. */
-        if (plain_number(ox, &v[i].x) || plain_number(oy, &v[i].y))
+        if (flat == NULL && (plain_number(ox, &v[i].x) || plain_number(oy, &v[i].y)))
             goto not_plain;
         if (use_pressures) {
             PyObject *po = i < np ? PyList_GET_ITEM(pressures, i) : NULL;

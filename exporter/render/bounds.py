@@ -16,6 +16,7 @@ from exporter.jsnum import js_str
 from exporter.render.roughopts import generate_rough_options
 from exporter.rough.prng import accelerator
 from exporter.scene.model import Element
+from exporter.scene.points import coordinates, pairs
 
 __all__ = ["Geometry", "rotate", "curve_ops", "elbow_arrow_path", "Bounds"]
 
@@ -210,7 +211,7 @@ class Geometry:
         if key in self._shafts:
             return self._shafts[key]
         gen = self.generator
-        points = [tuple(p) for p in (el.get("points") or [])] or [(0.0, 0.0)]
+        points = pairs(el.get("points") or []) or [(0.0, 0.0)]
         drawable: Any
         if el.get("type") == "arrow" and el.get("elbowed"):
             if not all(abs(p[0]) <= 1e6 and abs(p[1]) <= 1e6 for p in points):
@@ -276,9 +277,7 @@ class Geometry:
         kind = el.get("type")
         x, y = el.get("x", 0), el.get("y", 0)
         if kind == "freedraw":
-            pts = el.get("points") or [(0, 0)]
-            xs = [p[0] for p in pts]
-            ys = [p[1] for p in pts]
+            xs, ys = coordinates(el.get("points") or [(0, 0)])
             x1 = min(xs) + x
             y1 = min(ys) + y
             x2 = max(xs) + x
@@ -319,7 +318,7 @@ class Geometry:
                 return x1, y1, x2, y2
             ex, ey = el.get("x", 0), el.get("y", 0)
             lx, ly = cx - ex, cy - ey
-            pts = [rotate(p[0], p[1], lx, ly, angle) for p in (el.get("points") or [(0, 0)])]
+            pts = [rotate(p[0], p[1], lx, ly, angle) for p in pairs(el.get("points") or [(0, 0)])]
             return (min(p[0] for p in pts) + ex, min(p[1] for p in pts) + ey,
                     max(p[0] for p in pts) + ex, max(p[1] for p in pts) + ey)
         if kind in _LINEAR:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from exporter.accel import accelerator
 from exporter.jsnum import js_str
+from exporter.scene.points import PointList
 
 if TYPE_CHECKING:
     import numpy as np
@@ -860,7 +861,10 @@ def _c_svg_path(element: Mapping[str, Any]) -> str | None:
         return None
     simulate = _js_truthy(_opt(opts, "simulatePressure", True))
     use_pressures = not element.get("simulatePressure")
-    return _C.stroke_path(element.get("points") or [], element.get("pressures"), use_pressures,
+    points = element.get("points") or []
+    if type(points) is PointList:  # the C reads its doubles
+        points = points.data
+    return _C.stroke_path(points, element.get("pressures"), use_pressures,
                           size, thinning, smoothing, streamline, True, simulate, _C_TABLES, _truncated)
 
 

@@ -16,6 +16,7 @@ import math
 from collections.abc import Sequence
 
 from exporter.scene.model import Element
+from exporter.scene.points import coordinates
 
 Box = tuple[float, float, float, float]
 
@@ -71,8 +72,7 @@ def _own_box(el: Element) -> Box:
         points = el.get("points") or ()
         if not points:
             return x, y, x, y
-        xs = [p[0] for p in points]  # restored points are numbers (else: TypeError, drawn everywhere)
-        ys = [p[1] for p in points]
+        xs, ys = coordinates(points)  # restored points are numbers (else: TypeError, drawn everywhere)
         return x + min(xs), y + min(ys), x + max(xs), y + max(ys)
     width, height = float(el.get("width") or 0), float(el.get("height") or 0)
     x0, x1 = sorted((x, x + width))

@@ -26,6 +26,7 @@ from exporter.render.options import RenderOptions
 from exporter.render.reach import Box, grown, reach_box, union
 from exporter.render.svgtext import attrs, escape_text
 from exporter.scene.model import Element, Scene
+from exporter.scene.points import json_default
 
 __all__ = ["RegionSvg", "render_svg", "write_svg", "select_elements", "export_bounds", "link_href"]
 
@@ -230,7 +231,7 @@ def _scene_json(scene: Scene, elements: list[Element]) -> str:
     source = (scene.raw or {}).get("source") if isinstance(scene.raw, dict) else None
     data = {"type": "excalidraw", "version": 2, "source": source or "https://excalidraw.com",
             "elements": elements, "appState": app_state, "files": files}
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json.dumps(data, indent=2, ensure_ascii=False, default=json_default)
 
 
 def _metadata(scene: Scene, elements: list[Element], options: RenderOptions) -> str:

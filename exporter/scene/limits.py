@@ -33,6 +33,7 @@ from typing import Any
 
 from exporter.errors import LimitError
 from exporter.scene.model import NUMBER_TYPES, Element, Scene
+from exporter.scene.points import PointList, coordinates
 from exporter.scene.restore import scene_accelerator
 
 __all__ = [
@@ -196,8 +197,7 @@ def _fill_lines(el: Element) -> float:
     if el.get("type") in ("line", "freedraw"):
         points = el.get("points") or []
         if points:
-            xs = [p[0] for p in points]
-            ys = [p[1] for p in points]
+            xs, ys = coordinates(points)
             w, h = max(xs) - min(xs), max(ys) - min(ys)
     style = el.get("fillStyle")
     if style == "dots":
@@ -483,7 +483,7 @@ def sanitize_scene(scene: Scene) -> Scene:
             if frames > MAX_FRAMES:
                 raise LimitError(f"more than {MAX_FRAMES:,} frames", path=scene.source)
         pts = el.get("points")
-        if isinstance(pts, list):
+        if isinstance(pts, (list, PointList)):
             points += len(pts)
             if points > MAX_TOTAL_POINTS:
                 raise LimitError(f"more than {MAX_TOTAL_POINTS:,} points in all", path=scene.source)

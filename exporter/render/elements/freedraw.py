@@ -18,6 +18,7 @@ from exporter.render.freehand import freedraw_svg_path, is_path_a_loop, simplify
 from exporter.render.roughopts import generate_rough_options, stroke_width
 from exporter.render.svgtext import attrs
 from exporter.scene.model import Element
+from exporter.scene.points import pairs
 
 __all__ = ["draw"]
 
@@ -28,7 +29,7 @@ def _loop_fill(el: Element, ctx: RenderContext) -> str:
     points = el.get("points") or []
     if not is_path_a_loop(points):
         return ""
-    simplified = simplify(points, _SIMPLIFY_TOLERANCE)
+    simplified = simplify(pairs(points), _SIMPLIFY_TOLERANCE)
     options = {**generate_rough_options(el, False, ctx.color), "stroke": "none"}
     return roughsvg.draw_paths(ctx.geometry.generator.curve([tuple(p[:2]) for p in simplified], options))
 

@@ -1,0 +1,139 @@
+"""PointList (exporter/scene/points.py): the flat points of lines, arrows and freedraw.
+
+It must read as the list of [x, y] lists it replaces, write the same JSON (ints stay
+ints), and come out of the loader, in C and in Python alike."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import pickle
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exporter.scene.points import PointList, coordinates, flat_points_py, json_default, pairs
+
+_coordinate = st.one_of(st.integers(-10**7, 10**7), st.floats(-1e7, 1e7, allow_nan=False),
+                        st.sampled_from([0, 0.0, -0.0, 1.0, 5, 2.5]))
+_rows = st.lists(st.lists(_coordinate, min_size=2, max_size=2), max_size=12)
+
+
+def _typed(value):
+    """JSON's view of a number: its text (``0`` and ``0.0`` differ, so do ``0.0`` and ``-0.0``)."""
+    return json.dumps(value)
+
+
+# -- the sequence ---------------------------------------------------------------------------
+
+def test_reads_as_a_list_of_pairs() -> None:
+    rows = [[0, 0], [1.5, 2], [3, -4.25], [7.0, 8]]
+    pts = PointList(rows)
+    assert len(pts) == 4 and pts and not PointList([]) and not PointList()
+    assert pts[0] == [0, 0] and pts[-1] == [7, 8] and pts[-4] == [0, 0]
+    x, y = pts[2]
+    assert (x, y) == (3.0, -4.25) and pts[2][0] == 3 and pts[2][1] == -4.25
+    assert list(pts) == rows and pts == rows and rows == pts and pts != rows[:3] and pts != [[0, 0]] * 4
+    assert pts == PointList(rows) and pts != PointList(rows[1:])
+    assert pts[1:] == rows[1:] and pts[:-1] == rows[:-1] and pts[::2] == rows[::2] and pts[::-1] == rows[::-1]
+    assert pts[5:9] == [] and isinstance(pts[1:3], PointList)
+    assert list(reversed(pts)) == rows[::-1]
+    assert [p[0] for p in pts] == [0, 1.5, 3, 7] and [*pts[1:2], *pts[-1:]] == [[1.5, 2], [7, 8]]
+    assert pts.pairs() == [(0, 0), (1.5, 2), (3, -4.25), (7, 8)] and pairs(pts) == pairs(rows)
+    assert list(pts.xs()) == [0, 1.5, 3, 7] and list(pts.ys()) == [0, 2, -4.25, 8]
+    assert [list(c) for c in coordinates(pts)] == [list(c) for c in coordinates(rows)]
+    assert pts.max_abs() == 8 and PointList().max_abs() == 0
+    with pytest.raises(IndexError):
+        pts[4]
+    with pytest.raises(IndexError):
+        pts[-5]
+    with pytest.raises(TypeError):
+        pts["a"]
+    with pytest.raises(TypeError):
+        hash(pts)
+    assert repr(pts) == "PointList([[0, 0], [1.5, 2], [3, -4.25], [7.0, 8]])"
+
+
+def test_items_are_new_lists_and_the_points_cannot_be_changed() -> None:
+    pts = PointList([[1, 2], [3, 4]])
+    first = pts[0]
+    first[0] = 99
+    assert pts[0] == [1, 2] and pts[0] is not pts[0]
+    with pytest.raises(TypeError):
+        pts[0] = [5, 5]  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        pts.extra = 1  # type: ignore[attr-defined]
+    assert copy.copy(pts) is pts and copy.deepcopy({"p": pts})["p"] is pts
+
+
+def test_pickles_with_its_ints() -> None:
+    pts = PointList([[0, 0.0], [-0.0, 5]])
+    back = pickle.loads(pickle.dumps(pts))
+    assert _typed(back.to_json()) == _typed(pts.to_json()) == "[[0, 0.0], [-0.0, 5]]"
+
+
+def test_other_sequences_of_pairs_and_bad_input() -> None:
+    assert PointList(((1, 2), (3.5, 4))) == [[1, 2], [3.5, 4]]
+    assert PointList(iter([[1, 2]])) == [[1, 2]]
+    with pytest.raises(ValueError):
+        PointList([[1, 2, 3]])
+    with pytest.raises(TypeError):
+        PointList([[1, "2"]])
+    with pytest.raises(TypeError):
+        PointList([[True, 2]])
+    with pytest.raises(ValueError):
+        PointList.from_flat(b"123")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_rows)
+def test_json_keeps_every_number_as_it_was(rows) -> None:
+    pts = PointList(rows)
+    assert _typed(pts.to_json()) == _typed(rows)
+    assert _typed(json.loads(json.dumps({"points": pts}, default=json_default))) == _typed({"points": rows})
+    start, stop = len(rows) // 3, len(rows) - 1
+    assert _typed(pts[start:stop].to_json()) == _typed(rows[start:stop])
+    assert _typed(pts[::2].to_json()) == _typed(rows[::2])
+
+
+def test_json_default_refuses_other_objects() -> None:
+    with pytest.raises(TypeError):
+        json.dumps({"x": object()}, default=json_default)
+
+
+# -- restore's arithmetic on the numbers as stored ------------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(_rows.filter(bool), _coordinate, _coordinate)
+def test_translated_is_python_subtraction(rows, dx, dy) -> None:
+    want = [[x - dx, y - dy] for x, y in rows]
+    assert _typed(PointList(rows).translated(dx, dy).to_json()) == _typed(want)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_rows.filter(bool))
+def test_extent_is_max_minus_min_of_the_stored_numbers(rows) -> None:
+    xs = [p[0] for p in rows]
+    ys = [p[1] for p in rows]
+    want = (max(xs) - min(xs), max(ys) - min(ys))
+    got = PointList(rows).extent()
+    assert _typed(got) == _typed(want)
+
+
+def test_number_gives_the_stored_type() -> None:
+    pts = PointList([[0, 1.0], [-0.0, 3]])
+    assert [_typed(pts.number(k)) for k in range(4)] == ["0", "1.0", "-0.0", "3"]
+
+
+# -- C and Python -----------------------------------------------------------------------------
+
+def test_flat_points_py_decides_what_is_plain() -> None:
+    assert flat_points_py([]) == (b"", None)
+    assert flat_points_py([[1, 2]])[1] is True and flat_points_py([[1.0, 2.0]])[1] is None
+    assert flat_points_py([[1, 2.0]])[1] == b"\x01\x00"
+    for rows in ([[True, 1]], [[1, 2, 3]], [(1, 2)], [[1, math.inf]], [[math.nan, 0]], [[2**53 + 1, 0]],
+                 [[1, "2"]], [[1, None]], "ab", ((1, 2),), [[1, 2], 3]):
+        assert flat_points_py(rows) is None, rows
+    assert flat_points_py([[2**53, -2**53]]) is not None
