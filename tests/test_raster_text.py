@@ -236,3 +236,24 @@ def test_missing_glyphs_after_other_families_are_boxes_like_chromium(family):
     if catalog().face("Excalifont") is None:
         pytest.skip("Excalidraw fonts not installed")
     assert _ink_of("abc ༀ", family) > _ink_of("abc", family)
+
+
+def test_text_pixels_do_not_depend_on_what_the_process_drew_before():
+    """cairo resolves a family's rendering once, at the first size drawn: a size-dependent
+    fontconfig rule (Debian unhints DejaVu Sans below 7.5 px) would make a drawing's text
+    depend on the drawings before it, e.g. in a batch worker."""
+    code = ("import hashlib, sys\n"
+            "from exporter.raster import svg_to_png\n"
+            "for size in sys.argv[1:]:\n"
+            "    svg = ('<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"60\">'\n"
+            "           f'<text x=\"5\" y=\"40\" font-family=\"sans-serif\" font-size=\"{size}\">Hamburgefonts</text></svg>')\n"
+            "    print(size, hashlib.sha1(svg_to_png(svg, background='#fff')).hexdigest())\n")
+
+    def drawn(*sizes: str) -> dict[str, str]:
+        out = subprocess.run([sys.executable, "-c", code, *sizes], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout
+        return dict(line.split() for line in out.splitlines())
+
+    alone_small, alone_big = drawn("5"), drawn("20")
+    assert drawn("5", "20") == {**alone_small, **alone_big}
+    assert drawn("20", "5") == {**alone_big, **alone_small}

@@ -14,7 +14,9 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from fontTools.ttLib import TTFont
@@ -54,11 +56,13 @@ def _rename(font: TTFont, family: str) -> None:
     font["head"].macStyle = 0
 
 
-def _write_atomic(font: TTFont, target: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".ttf", dir=target.parent)
+def _write_atomic(target: Path, save: Callable[[BinaryIO], object]) -> None:
+    """``target`` written by ``save`` to a temporary file then renamed: a process reading it
+    meanwhile sees the old file or the new, whole."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            font.save(out)
+            save(out)
         os.chmod(tmp, 0o644)  # mkstemp makes 0600 files
         os.replace(tmp, target)
     finally:
@@ -77,7 +81,7 @@ def _build_family(font_id: int, folder: Path, target: Path) -> None:
         # Split faces of one font: merging gives fontconfig one file with the whole charset.
         font = Merger(MergeOptions(drop_tables=["vmtx", "vhea", "MATH"])).merge(paths)
     _rename(font, _family_name(font_id))
-    _write_atomic(font, target)
+    _write_atomic(target, font.save)
 
 
 def _conf_text(font_folder: Path) -> str:
@@ -89,7 +93,17 @@ def _conf_text(font_folder: Path) -> str:
             f'  <include ignore_missing="yes">{escape(system)}</include>\n'
             f"  <dir>{escape(str(font_folder))}</dir>\n"
             f"  <cachedir>{escape(str(font_folder / 'cache'))}</cachedir>\n"
-            f"{aliases}\n</fontconfig>\n")
+            f"{aliases}\n{_SIZE_FREE_RENDERING}</fontconfig>\n")
+
+
+# cairo asks fontconfig how to render a family once, at the size of the first text drawn in
+# it, and keeps the answer for every later size. Rules that depend on the size (Debian's
+# 20-unhint-small-*: no hinting for DejaVu and Vera below 7.5 px) then made a PNG's text
+# depend on what the process drew before it. Hinting is therefore set for every size, as
+# the system sets it for ordinary ones; and the set-up is not re-read during a run.
+_SIZE_FREE_RENDERING = (
+    '  <match target="font"><edit name="hinting" mode="assign"><bool>true</bool></edit></match>\n'
+    "  <config><rescan><int>0</int></rescan></config>\n")
 
 
 def ensure_fontconfig(folder: Path | None = None) -> Path | None:
@@ -102,6 +116,9 @@ def ensure_fontconfig(folder: Path | None = None) -> Path | None:
     stamp = out / FONTCONFIG_STAMP
     expected = f"{LAYOUT_VERSION} {INTEGRITY}"
     if conf.is_file() and stamp.is_file() and stamp.read_text(encoding="ascii").strip() == expected:
+        text = _conf_text(out)
+        if conf.read_text(encoding="utf-8") != text:  # written by an older version: the fonts stay
+            _write_atomic(conf, lambda file: file.write(text.encode("utf-8")))
         return conf
     out.mkdir(parents=True, exist_ok=True)
     if stamp.is_file():  # built by another layout version: start again
@@ -114,7 +131,8 @@ def ensure_fontconfig(folder: Path | None = None) -> Path | None:
         target = out / file_name
         if not target.is_file():
             _build_family(font_id, folder, target)
-    conf.write_text(_conf_text(out), encoding="utf-8")
+    text = _conf_text(out)
+    _write_atomic(conf, lambda file: file.write(text.encode("utf-8")))
     stamp.write_text(expected + "\n", encoding="ascii")
     return conf
 
