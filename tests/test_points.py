@@ -6,15 +6,22 @@ ints), and come out of the loader, in C and in Python alike."""
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import math
 import pickle
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import exporter.load.json_scene as json_scene
+from exporter.load import load, load_bytes
+from exporter.scene import restore
 from exporter.scene.points import PointList, coordinates, flat_points_py, json_default, pairs
+
+SCENES = Path(__file__).parent / "scenes"
 
 _coordinate = st.one_of(st.integers(-10**7, 10**7), st.floats(-1e7, 1e7, allow_nan=False),
                         st.sampled_from([0, 0.0, -0.0, 1.0, 5, 2.5]))
@@ -137,3 +144,81 @@ def test_flat_points_py_decides_what_is_plain() -> None:
                  [[1, "2"]], [[1, None]], "ab", ((1, 2),), [[1, 2], 3]):
         assert flat_points_py(rows) is None, rows
     assert flat_points_py([[2**53, -2**53]]) is not None
+
+
+def test_restore_makes_lines_arrows_and_strokes_flat() -> None:
+    scene = load(SCENES / "arrows.excalidraw")
+    linear = [e for e in scene.elements if e["type"] in ("line", "arrow", "freedraw")]
+    assert linear and all(type(e["points"]) is PointList for e in linear)
+
+
+def _drawing(elements) -> bytes:
+    return json.dumps({"type": "excalidraw", "version": 2, "elements": elements}).encode()
+
+
+_STORED = [
+    {"id": "l", "type": "line", "x": 1, "y": 2, "points": [[0, 0], [10, 5.5], [3.0, -2]]},
+    {"id": "a", "type": "arrow", "x": 1.5, "y": 2, "points": [[2, 1], [12.5, 1], [12, 9.0]]},
+    {"id": "f", "type": "freedraw", "x": 0, "y": 0, "points": [[0, 0], [1.0, 2], [-0.0, 3.25]],
+     "pressures": [0.5, 1, 0.25], "simulatePressure": False},
+    {"id": "d", "type": "draw", "x": 0, "y": 0, "points": [[0, 0], [4, 4]]},
+]
+
+
+@pytest.mark.parametrize("parser", ["orjson", "json"])
+def test_loader_gives_flat_points_and_writes_the_same_json(monkeypatch, parser: str) -> None:
+    """Through orjson (restore makes them flat) and through json (its object hook does)."""
+    if parser == "json":
+        monkeypatch.setattr(json_scene, "ORJSON_MAX_BYTES", 0)
+        seen = []
+        hook = json_scene.flat_element_points
+        monkeypatch.setattr(json_scene, "flat_element_points", lambda obj: seen.append(obj) or hook(obj))
+    scene = load_bytes(_drawing(copy.deepcopy(_STORED)), "s.excalidraw")
+    if parser == "json":
+        assert sum(type(o.get("points")) is PointList for o in seen) == len(_STORED)
+    got = {e["id"]: e for e in scene.elements}
+    assert all(type(e["points"]) is PointList for e in got.values())
+    dumped = json.loads(json.dumps(scene.elements, default=json_default))
+    assert [e["points"] for e in dumped] == [e["points"] for e in scene.elements]
+    as_text = {e["id"]: json.dumps(e["points"], default=json_default) for e in scene.elements}
+    # unmoved points are written exactly as they were stored
+    assert as_text["l"] == json.dumps(_STORED[0]["points"]) and as_text["f"] == json.dumps(_STORED[2]["points"])
+    assert as_text["d"] == json.dumps(_STORED[3]["points"])
+    # the arrow's first point was [2, 1]: moved to [0, 0], with x/y moved and int-ness kept
+    assert as_text["a"] == "[[0, 0], [10.5, 0], [10, 8.0]]"
+    assert _typed([got["a"]["x"], got["a"]["y"], got["a"]["width"], got["a"]["height"]]) == "[3.5, 3, 10.5, 8.0]"
+    assert _typed([got["l"]["width"], got["l"]["height"]]) == "[10, 7.5]"
+
+
+def _restored(src, hooked: bool):
+    src = copy.deepcopy(src)
+    if hooked:
+        src = json_scene.flat_element_points(src)
+    try:
+        el = restore.restore_element(src)
+    except Exception as exc:  # compare skips too
+        return f"{type(exc).__name__}: {exc}"
+    return json.dumps(el, default=json_default, sort_keys=True)
+
+
+_point = st.one_of(st.lists(_coordinate, min_size=2, max_size=2),
+                   st.lists(st.one_of(_coordinate, st.booleans(), st.none(), st.just(1e300)), max_size=3),
+                   st.just([2**53 + 1, 0]), st.just([1e8, 0]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["line", "arrow", "freedraw"]), st.one_of(st.lists(_point, max_size=8), _rows),
+       st.lists(st.one_of(st.floats(0, 1), st.none()), max_size=8), _coordinate, _coordinate)
+def test_points_the_parser_made_flat_restore_as_their_rows(kind, points, pressures, x, y) -> None:
+    src = {"id": "e", "type": kind, "x": x, "y": y, "width": 10, "height": 20, "points": points,
+           "pressures": pressures}
+    assert _restored(src, hooked=True) == _restored(src, hooked=False)
+
+
+def test_c_and_python_restore_alike(monkeypatch) -> None:
+    rows = [[[0, 0], [1, 2.5]], [[3, 4], [5.0, 6], [7, -0.0]], [[0, 0], [True, 1], [2, 2]], [[1e300, 0], [0, 0]]]
+    srcs = [{"id": f"e{n}", "type": kind, "x": 1, "y": 2, "points": r}
+            for n, (kind, r) in enumerate(itertools.product(["line", "arrow", "freedraw"], rows))]
+    c_made = [_restored(s, hooked=False) for s in srcs]
+    monkeypatch.setattr(restore, "_C", None)
+    assert [_restored(s, hooked=False) for s in srcs] == c_made

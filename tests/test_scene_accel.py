@@ -210,34 +210,11 @@ def test_plain_common_c_matches_python(el):
         assert _same(el_c, el_py) and fx_c.kept == fx_py.kept
 
 
-def _valid_points_py(points):
-    saved = restore._C
-    restore._C = None
-    try:
-        return restore._all_valid_points(points)
-    finally:
-        restore._C = saved
-
-
 _coordinate = st.one_of(st.integers(-10**6, 10**6), st.integers(), st.floats(), st.booleans(), st.just("1"),
                         st.just(1e308), st.none(), st.sampled_from([2**53, 2**53 + 1, -2**53, -2**53 - 1]))
 _point_rows = st.one_of(st.lists(st.lists(_coordinate, min_size=2, max_size=2), max_size=6),
                         st.lists(st.one_of(st.lists(_coordinate, max_size=3), st.tuples(_coordinate, _coordinate),
                                            st.just("ab")), max_size=6))
-
-
-@needs_c
-@settings(max_examples=400, deadline=None)
-@given(_point_rows)
-def test_valid_points_c_matches_python(points):
-    got, want = C.valid_points(points), _valid_points_py(points)
-    # the C adds the values up in doubles, the Python ints exactly: huge ints may differ
-    # (a False only sends the caller to its general loop)
-    huge = any(type(v) is int and abs(v) > 2**53 for p in points if isinstance(p, list) for v in p)
-    assert got == want or (huge and got is False)
-    if got:
-        copied = C.copy_points(points)
-        assert copied == [[x, y] for x, y in points] and all(c is not p for c, p in zip(copied, points, strict=True))
 
 
 @needs_c

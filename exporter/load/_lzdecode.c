@@ -666,84 +666,6 @@ static PyObject *plain_common(PyObject *self, PyObject *args)
 #undef CHECK
 
 /* ---------------------------------------------------------------------------
- * valid_points(points: list) -> bool
- *   exporter.scene.restore._all_valid_points (the Python is the reference): a
- *   non-empty list of exact [x, y] lists of finite exact ints/floats whose sum (in
- *   order, in doubles) is finite. False also for ints beyond a double; the caller's
- *   general loop decides what False leaves open.
- * copy_points(points: list) -> list
- *   ``[[x, y] for x, y in points]`` of points valid_points accepted.
- */
-
-/* 1: an exact int or float that is finite, added to *sum; 0: anything else (ints beyond
- * a double too). */
-static int finite_number(PyObject *v, double *sum)
-{
-    double d;
-    if (PyFloat_CheckExact(v)) {
-        d = PyFloat_AS_DOUBLE(v);
-        if (!isfinite(d))
-            return 0;
-    }
-    else if (PyLong_CheckExact(v)) {
-        d = PyLong_AsDouble(v);
-        if (d == -1.0 && PyErr_Occurred()) {
-            PyErr_Clear();
-            return 0;
-        }
-    }
-    else
-        return 0;
-    *sum += d;
-    return 1;
-}
-
-static PyObject *valid_points(PyObject *self, PyObject *arg)
-{
-    (void)self;
-    if (!PyList_CheckExact(arg) || PyList_GET_SIZE(arg) == 0)
-        Py_RETURN_FALSE;
-    Py_ssize_t n = PyList_GET_SIZE(arg);
-    double sum = 0.0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *p = PyList_GET_ITEM(arg, i);
-        if (!PyList_CheckExact(p) || PyList_GET_SIZE(p) != 2 || !finite_number(PyList_GET_ITEM(p, 0), &sum)
-            || !finite_number(PyList_GET_ITEM(p, 1), &sum))
-            Py_RETURN_FALSE;
-    }
-    /* as the Python: values whose sum overflows are checked one by one by the caller */
-    return PyBool_FromLong(isfinite(sum));
-}
-
-static PyObject *copy_points(PyObject *self, PyObject *arg)
-{
-    (void)self;
-    if (!PyList_CheckExact(arg)) {
-        PyErr_SetString(PyExc_TypeError, "copy_points: a list of [x, y] lists");
-        return NULL;
-    }
-    Py_ssize_t n = PyList_GET_SIZE(arg);
-    PyObject *out = PyList_New(n);
-    if (out == NULL)
-        return NULL;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *p = PyList_GET_ITEM(arg, i);
-        if (!PyList_CheckExact(p) || PyList_GET_SIZE(p) != 2) {
-            Py_DECREF(out);
-            PyErr_SetString(PyExc_TypeError, "copy_points: a list of [x, y] lists");
-            return NULL;
-        }
-        PyObject *row = PyList_GetSlice(p, 0, 2);
-        if (row == NULL) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        PyList_SET_ITEM(out, i, row);
-    }
-    return out;
-}
-
-/* ---------------------------------------------------------------------------
  * flat_points(rows) -> (bytes, ints) | None
  *   exporter.scene.points.flat_points_py (the Python is the reference): ``rows``, a
  *   list of exact [x, y] lists of exact ints and floats, the floats finite and the
@@ -816,8 +738,6 @@ static PyMethodDef methods[] = {
     {"restore_common", restore_common, METH_VARARGS,
      "The common case of exporter.scene.restore._restore_common, or None (see there)."},
     {"plain_common", plain_common, METH_VARARGS, "exporter.scene.limits._plain_common (see there)."},
-    {"valid_points", valid_points, METH_O, "exporter.scene.restore._all_valid_points (see there)."},
-    {"copy_points", copy_points, METH_O, "[[x, y] for x, y in points] of valid points."},
     {"flat_points", flat_points, METH_O, "exporter.scene.points.flat_points_py (see there)."},
     {NULL, NULL, 0, NULL},
 };

@@ -14,7 +14,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency, but has no whe
 
 from exporter.errors import LoadError
 from exporter.scene.model import Scene
-from exporter.scene.restore import restore_scene
+from exporter.scene.restore import points_from_rows, restore_scene
 
 #: Space between library items laid out side by side.
 LIBRARY_GAP = 40
@@ -59,6 +59,21 @@ def fast_loads(text: str | bytes) -> Any:
 # more than json for a 46 MB file), so large files go to json, which peaks lower.
 ORJSON_MAX_BYTES = 16 * 1024 * 1024
 _SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
+_POINT_TYPES = frozenset({"line", "arrow", "draw", "freedraw"})
+
+
+def flat_element_points(obj: dict[str, Any]) -> dict[str, Any]:
+    """``json.loads`` object hook: an element's points made a PointList as soon as the
+    element is parsed, so a large drawing's million point lists never exist all at once
+    (rows that are not all plain ``[x, y]`` numbers stay lists, for restore to judge)."""
+    kind = obj.get("type")
+    if type(kind) is str and kind in _POINT_TYPES:
+        rows = obj.get("points")
+        if type(rows) is list:
+            points = points_from_rows(rows)
+            if points is not None:
+                obj["points"] = points
+    return obj
 
 
 def parse_json_bytes(data: bytes) -> Any:
@@ -67,7 +82,7 @@ def parse_json_bytes(data: bytes) -> Any:
     if len(data) <= ORJSON_MAX_BYTES:
         return fast_loads(data)
     try:
-        value = json.loads(data)
+        value = json.loads(data, object_hook=flat_element_points)
     except (ValueError, RecursionError):
         return UNPARSED
     return _scrub(value) if _SURROGATE_ESCAPE_BYTES.search(data) else value
@@ -80,7 +95,7 @@ def parse_json_text(text: str, what: str = "") -> Any:
     if data is not UNPARSED:
         return data
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_hook=flat_element_points)
     except RecursionError:
         raise LoadError(f"invalid JSON{where}: nested too deeply") from None
     except ValueError as exc:

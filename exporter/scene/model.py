@@ -2,7 +2,9 @@
 
 Elements stay plain JSON dicts (the Excalidraw schema is wide, versioned and
 extended by the Obsidian plugin); :func:`exporter.scene.restore.restore_scene`
-guarantees that every field the renderer reads is present and well-typed.
+guarantees that every field the renderer reads is present and well-typed. The
+one field held otherwise: the points of lines, arrows and freedraw strokes, a
+:class:`~exporter.scene.points.PointList` (flat doubles) from the loader on.
 """
 
 from __future__ import annotations

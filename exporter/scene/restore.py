@@ -23,6 +23,7 @@ from typing import Any
 from exporter.accel import accelerator
 from exporter.errors import LimitError, LoadError
 from exporter.scene.model import NUMBER_TYPES, Element, Scene
+from exporter.scene.points import PointList, flat_points_py
 
 MAX_ELEMENTS = 500_000
 MAX_POINTS = 1_000_000
@@ -147,25 +148,40 @@ def _is_valid_point(p: Any) -> bool:
     return isinstance(p, list) and len(p) == 2 and _finite(p[0]) and _finite(p[1])
 
 
-def _check_points(points: list[list[float]]) -> list[list[float]]:
+def _check_points(points: list[list[float]] | PointList) -> list[list[float]] | PointList:
     if len(points) > MAX_POINTS:
         raise _SkipElement(f"more than {MAX_POINTS:,} points")
-    if points and max(map(abs, itertools.chain.from_iterable(points))) > MAX_COORDINATE:
+    if type(points) is PointList:
+        if points.max_abs() > MAX_COORDINATE:
+            raise _SkipElement("absurd points")
+    elif points and max(map(abs, itertools.chain.from_iterable(points))) > MAX_COORDINATE:
         raise _SkipElement("absurd points")
     return points
 
 
-def _linear_points(raw: Any, width: Any, height: Any) -> list[list[float]]:
+def points_from_rows(rows: Any) -> PointList | None:
+    """``rows`` as a PointList when they are all plain ``[x, y]`` lists (see
+    :func:`~exporter.scene.points.flat_points_py`; in C when built), else None."""
+    c = _C if _c_looked_up else scene_accelerator()
+    made = c.flat_points(rows) if c is not None else flat_points_py(rows)
+    return None if made is None else PointList.from_flat(*made)
+
+
+def _linear_points(raw: Any, width: Any, height: Any) -> PointList:
     """``restoreLinearElementPoints``: the valid points, or a diagonal of the box when < 2."""
-    if not isinstance(raw, list):
+    points: list[list[float]] | PointList | None
+    if type(raw) is PointList:  # made by the parser's hook: every point is valid
+        points = raw
+    elif not isinstance(raw, list):
         points = []
-    elif _all_valid_points(raw):
-        points = _C.copy_points(raw) if _C is not None else [[x, y] for x, y in raw]
     else:
-        points = [[p[0], p[1]] for p in raw if _is_valid_point(p)]
+        points = points_from_rows(raw)
+        if points is None:
+            points = [[p[0], p[1]] for p in raw if _is_valid_point(p)]
     if len(points) < 2:
-        return [[0, 0], [width if _finite(width) else 0, height if _finite(height) else 0]]
-    return _check_points(points)
+        return PointList([[0, 0], [width if _finite(width) else 0, height if _finite(height) else 0]])
+    points = _check_points(points)
+    return points if type(points) is PointList else PointList(points)
 
 
 def _is_invisibly_small(el: Element) -> bool:
@@ -173,7 +189,7 @@ def _is_invisibly_small(el: Element) -> bool:
     kind = el.get("type")
     if kind in ("line", "arrow", "draw", "freedraw"):
         points = el.get("points")
-        if not isinstance(points, list) or len(points) < 2:
+        if not isinstance(points, (list, PointList)) or len(points) < 2:
             return True
         if kind == "arrow" and len(points) == 2:
             a, b = points[0], points[-1]
@@ -185,20 +201,15 @@ def _is_invisibly_small(el: Element) -> bool:
     return not el.get("width") and not el.get("height")
 
 
-def _size_from_points(points: list[list[float]]) -> tuple[float, float]:
-    xs = [p[0] for p in points]
-    ys = [p[1] for p in points]
-    return max(xs) - min(xs), max(ys) - min(ys)
-
-
-def _normalize_points(el: Element, points: list[list[float]]) -> list[list[float]]:
+def _normalize_points(el: Element, points: PointList) -> PointList:
     """Shift ``points`` so the first is [0, 0], moving x/y to compensate."""
     x0, y0 = points[0]
     if x0 == 0 and y0 == 0:
         return points
+    x0, y0 = points.number(0), points.number(1)  # as stored: ints keep x/y ints
     el["x"] = el["x"] + x0
     el["y"] = el["y"] + y0
-    return [[p[0] - x0, p[1] - y0] for p in points]
+    return points.translated(x0, y0)
 
 
 def _is_valid_polygon(points: list[list[float]]) -> bool:
@@ -363,7 +374,7 @@ def _restore_linear(src: Element, kind: str) -> Element:
     el["y"] = _clean_number(src.get("y") if src.get("y") is not None else 0, "y")
     points = _normalize_points(el, points)
     el["points"] = points
-    el["width"], el["height"] = _size_from_points(points)
+    el["width"], el["height"] = points.extent()
     el["startArrowhead"] = normalize_arrowhead(src.get("startArrowhead"))
     if kind == "arrow":
         el["endArrowhead"] = "arrow" if "endArrowhead" not in src else normalize_arrowhead(src["endArrowhead"])
@@ -392,37 +403,31 @@ def _all_finite_numbers(values: list[Any]) -> bool:
         return False
 
 
-def _all_valid_points(points: list[Any]) -> bool:
-    """Every point :func:`_is_valid_point` (and at least one), checked without a Python loop per
-    point (in C when built: a False there only sends the caller to its general loop)."""
-    if _C is not None:
-        return _C.valid_points(points)
-    return (bool(points) and set(map(type, points)) == {list} and set(map(len, points)) == {2}
-            and _all_finite_numbers(list(itertools.chain.from_iterable(points))))
-
-
-def _clean_freedraw_points(raw_points: list[Any], raw_pressures: list[Any]
-                           ) -> tuple[list[list[float]], list[float]] | None:
+def _clean_freedraw_points(raw_points: list[Any] | PointList, raw_pressures: list[Any]
+                           ) -> tuple[PointList, list[float]] | None:
     """The common case of :func:`_restore_freedraw` (every point a valid pair, every pressure
     finite) without a Python loop per point; None when the general loop must decide.
     Freedraw strokes carry thousands of points, so this is most of a scene's restore time."""
-    if not _all_valid_points(raw_points):
+    points = raw_points if type(raw_points) is PointList else points_from_rows(raw_points)
+    if not points:
         return None
-    pressures = raw_pressures[:len(raw_points)]
+    pressures = raw_pressures[:len(points)]
     if pressures and not _all_finite_numbers(pressures):
         return None
-    # The rows are kept, not copied: nothing writes into a scene's points, and the
-    # stored element is dropped after restore (a long stroke is most of a scene's memory).
-    return raw_points, pressures
+    return points, pressures
 
 
 def _restore_freedraw(src: Element) -> Element:
     el = _restore_common(src, "freedraw")
-    raw_points = src.get("points") if isinstance(src.get("points"), list) else []
+    raw_points = src.get("points") if isinstance(src.get("points"), (list, PointList)) else []
     raw_pressures = src.get("pressures") if isinstance(src.get("pressures"), list) else []
     fast = _clean_freedraw_points(raw_points, raw_pressures)
+    points: list[list[float]] | PointList
     if fast is not None:
         points, pressures = fast
+    elif type(raw_points) is PointList:  # every point valid: only the pressures need the loop
+        points = raw_points
+        pressures = [p if _finite(p) else 0.5 for p in raw_pressures[:len(points)]]
     else:
         points = []
         pressures = []
@@ -432,7 +437,8 @@ def _restore_freedraw(src: Element) -> Element:
                 points.append([p[0], p[1]])
                 if index < len(raw_pressures):
                     pressures.append(raw_pressures[index] if _finite(raw_pressures[index]) else 0.5)
-    el["points"] = _check_points(points)
+    points = _check_points(points)
+    el["points"] = points if type(points) is PointList else PointList(points)
     el["pressures"] = pressures
     el["simulatePressure"] = src.get("simulatePressure")
     options = src.get("strokeOptions") if isinstance(src.get("strokeOptions"), dict) else {}
