@@ -190,6 +190,19 @@ def test_loader_gives_flat_points_and_writes_the_same_json(monkeypatch, parser: 
     assert _typed([got["l"]["width"], got["l"]["height"]]) == "[10, 7.5]"
 
 
+def test_large_obsidian_notes_are_parsed_by_json_with_the_hook(monkeypatch) -> None:
+    """A note's drawing text past ORJSON_MAX_BYTES goes to json, as a large file does."""
+    monkeypatch.setattr(json_scene, "ORJSON_MAX_BYTES", 0)
+    seen = []
+    hook = json_scene.flat_element_points
+    monkeypatch.setattr(json_scene, "flat_element_points", lambda obj: seen.append(obj) or hook(obj))
+    note = "---\nexcalidraw-plugin: parsed\n---\n%%\n# Drawing\n```json\n" + _drawing(_STORED).decode() + "\n```\n%%\n"
+    scene = load_bytes(note.encode(), "n.excalidraw.md")
+    assert scene.kind == "obsidian/json" and sum(type(o.get("points")) is PointList for o in seen) == len(_STORED)
+    assert [json.dumps(e["points"], default=json_default) for e in scene.elements if e["id"] in "lfd"] == \
+        [json.dumps(e["points"]) for e in _STORED if e["id"] in "lfd"]
+
+
 def _restored(src, hooked: bool):
     src = copy.deepcopy(src)
     if hooked:

@@ -89,9 +89,11 @@ def parse_json_bytes(data: bytes) -> Any:
 
 
 def parse_json_text(text: str, what: str = "") -> Any:
-    """``json.loads`` with one-line errors; lone surrogates (raw or escaped) become U+FFFD."""
+    """``json.loads`` with one-line errors; lone surrogates (raw or escaped) become U+FFFD.
+    orjson parses it unless it is large (then json does, as in :func:`parse_json_bytes`: a
+    lower peak, and elements' points made flat as they are parsed)."""
     where = f" in {what}" if what else ""
-    data = fast_loads(text)
+    data = fast_loads(text) if len(text) <= ORJSON_MAX_BYTES else UNPARSED
     if data is not UNPARSED:
         return data
     try:
