@@ -132,9 +132,8 @@ def render_png(scene: Scene, **options: Any) -> bytes:
     if render_options.embed_scene:
         from exporter.load.embed import encode_png_scene
         from exporter.raster.cliargs import scene_json
-        from exporter.scene.points import with_listed_points
 
-        png = encode_png_scene(png, scene_json(with_listed_points(scene)))  # see with_listed_points
+        png = encode_png_scene(png, scene_json(scene))
     return png
 
 

@@ -235,3 +235,24 @@ def test_c_and_python_restore_alike(monkeypatch) -> None:
     c_made = [_restored(s, hooked=False) for s in srcs]
     monkeypatch.setattr(restore, "_C", None)
     assert [_restored(s, hooked=False) for s in srcs] == c_made
+
+
+def test_a_png_with_the_scene_embedded_keeps_every_point():
+    """--embed-scene writes the PointLists back as the [x, y] lists they were read from."""
+    import exporter
+
+    elements = [
+        {"type": "arrow", "id": "a", "x": 10, "y": 10, "width": 100, "height": 40, "seed": 1,
+         "points": [[0, 0], [50.5, 20], [100, 40]]},
+        {"type": "line", "id": "l", "x": 0, "y": 80, "width": 60, "height": 0, "seed": 2,
+         "points": [[0, 0], [60, -0.0]]},
+        {"type": "freedraw", "id": "f", "x": 5, "y": 120, "width": 30, "height": 10, "seed": 3,
+         "points": [[0, 0], [10.25, 5], [30, 10]], "pressures": [], "simulatePressure": True},
+    ]
+    scene = load_bytes(json.dumps({"type": "excalidraw", "elements": elements}).encode(), "lines.excalidraw")
+    again = load_bytes(exporter.render_png(scene, embed_scene=True), "embedded.png")
+    before = {e["id"]: e["points"] for e in scene.elements}
+    after = {e["id"]: e["points"] for e in again.elements}
+    assert after == before and len(after) == 3
+    assert all(type(p) is PointList for p in after.values())
+    assert json.dumps(after["a"], default=json_default) == "[[0, 0], [50.5, 20], [100, 40]]"

@@ -239,11 +239,9 @@ def _render_one(name: str, args: argparse.Namespace, formats: list[str], claimed
         raster = [f for f in formats if f in RASTER_FORMATS or (each_frame and f == "svg")]
         if raster:
             from exporter.raster.cliargs import write_raster_outputs
-            from exporter.scene.points import with_listed_points
             from exporter.vault.settings import raster_options
 
-            raster_scene = with_listed_points(scene) if options.embed_scene and "png" in raster else scene
-            result = write_raster_outputs(args, raster_scene, stem, stage.path, raster,
+            result = write_raster_outputs(args, scene, stem, stage.path, raster,
                                           raster_options(options, scene, args))
             for message in result.warnings:
                 reporter.warning(name, message)

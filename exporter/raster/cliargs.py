@@ -17,6 +17,7 @@ from exporter.raster.atomic import write_bytes_atomic
 from exporter.raster.budget import DEFAULT_MAX_PIXELS
 from exporter.raster.frames import frame_label, frame_svgs, ordered_frames
 from exporter.raster.paper import ORIENTATIONS, PAPER_MM, paper_name
+from exporter.scene.points import json_default
 
 if TYPE_CHECKING:
     from exporter.render.options import RenderOptions
@@ -81,7 +82,7 @@ def scene_json(scene: Scene) -> str:
         "type": "excalidraw", "version": 2, "source": "excalidraw-exporter", **(scene.raw or {}),
         "elements": scene.elements, "appState": scene.app_state, "files": scene.files,
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=json_default)
 
 
 def _embed_scene(png: bytes, scene: Scene, warnings: list[str]) -> bytes:

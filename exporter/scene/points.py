@@ -16,7 +16,6 @@ values were ints (:meth:`PointList.to_json`, :func:`json_default`).
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import operator
 import struct
@@ -25,10 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, compress, repeat
 from typing import Any
 
-from exporter.scene.model import Scene
-
-__all__ = ["MAX_EXACT_INT", "PointList", "coordinates", "flat_points_py", "json_default", "pairs",
-           "with_listed_points"]
+__all__ = ["MAX_EXACT_INT", "PointList", "coordinates", "flat_points_py", "json_default", "pairs"]
 
 #: Ints beyond this are not exact in a double: rows holding them are not made flat.
 MAX_EXACT_INT = 2**53
@@ -258,15 +254,6 @@ class PointList:
             else:
                 out.append(hi - lo)
         return out[0], out[1]
-
-
-def with_listed_points(scene: Scene) -> Scene:
-    """A shallow copy of ``scene`` whose points are plain ``[x, y]`` lists again, for a writer
-    that cannot take a PointList. Stopgap for ``exporter.raster.cliargs.scene_json`` (PNG
-    ``--embed-scene``) until it passes ``default=json_default`` to ``json.dumps``."""
-    elements = [{**el, "points": el["points"].to_json()} if type(el.get("points")) is PointList else el
-                for el in scene.elements]
-    return dataclasses.replace(scene, elements=elements)
 
 
 def json_default(value: Any) -> Any:
