@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import math
 import os
+import queue
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from exporter.errors import RenderError
 from exporter.gcpause import no_cycle_collection
+from exporter.raster.bandworker import BandHelper, Reply
 from exporter.raster.budget import DEFAULT_MAX_PIXELS
 from exporter.raster.png import draw_svg, svg_to_png, with_density
 from exporter.raster.pngencode import EncodedRows, PngBuilder, encode_rows
@@ -34,8 +36,11 @@ from exporter.raster.pngencode import EncodedRows, PngBuilder, encode_rows
 # cross into it, so fewer, taller bands cost less in all; their count is even so that two
 # cores share the work equally.
 BAND_PIXELS = 20_000_000
-# Elements a band may draw, on average: a band's node tree takes ~25 KB an element.
-BAND_ELEMENTS = 2_500
+# Elements a band may draw, on average. While a band is drawn, its SVG, parsed tree, canvas
+# and deflate buffers take ~30 KB an element (the tree ~8 KB); with a helper drawing too,
+# that is held twice. 1,700 keeps a 50,000-element PNG under 500 MB in all, at no cost in
+# time against 2,500 (more, shorter bands redraw more of the elements crossing their edges).
+BAND_ELEMENTS = 1_700
 # A region no element reaches: the probe that sizes the canvas draws nothing.
 _NOWHERE = (math.inf, math.inf, -math.inf, -math.inf)
 # Room (px) added above and below a band's region when choosing its elements.
@@ -61,6 +66,19 @@ def png_in_bands(document: RegionDocument, *, scale: float = 1.0, width: float |
     the usable cores, 1 inside a batch's worker process)."""
     raster_kw: dict[str, Any] = {"scale": scale, "width": width, "dpi": dpi, "background": background,
                                  "max_pixels": max_pixels}
+    by_elements = math.ceil(document.element_count / BAND_ELEMENTS)
+    # A helper takes about a third of a second to start: when the element count alone calls
+    # for bands, it starts now, while this process measures the canvas.
+    helpers = _Helpers.start(_helper_count(workers, by_elements)) if by_elements > 1 else None
+    try:
+        return _png_measured(document, raster_kw, band_pixels, dpi, warnings, workers, helpers)
+    finally:
+        if helpers is not None:
+            helpers.kill()
+
+
+def _png_measured(document: RegionDocument, raster_kw: dict[str, Any], band_pixels: int, dpi: float | None,
+                  warnings: list[str] | None, workers: int | None, helpers: _Helpers | None) -> bytes:
     with no_cycle_collection():
         probe = draw_svg(document.svg(_NOWHERE), warnings=warnings, rows=(0, 1), **raster_kw)
     probe.surface.finish()
@@ -82,8 +100,9 @@ def png_in_bands(document: RegionDocument, *, scale: float = 1.0, width: float |
         with no_cycle_collection():
             return document.svg(region)
 
-    helpers = _helper_count(workers, len(bands))
-    png = _png_with_helpers(band_svg, bands, canvas, raster_kw, helpers) if helpers else None
+    if helpers is None:
+        helpers = _Helpers.start(_helper_count(workers, len(bands)))
+    png = _png_with_helpers(band_svg, bands, canvas, raster_kw, helpers) if helpers.processes else None
     if png is None:
         png = _png_band_after_band(band_svg, bands, canvas, raster_kw)
     return with_density(png, dpi) if dpi is not None else png
@@ -138,39 +157,55 @@ class _MixedColorTypes(Exception):
     """Some bands came back all opaque (RGB), some not (RGBA)."""
 
 
-def _png_with_helpers(band_svg: Callable[[tuple[int, int]], str], bands: list[tuple[int, int]],
-                      canvas: tuple[int, int], raster_kw: dict[str, Any], count: int,
-                      rgba: bool = False) -> bytes | None:
-    """The PNG, its bands' SVG written here and drawn here and by ``count`` helper processes
-    (:mod:`exporter.raster.bandworker`): a band goes to a helper with room in its queue,
-    else it is drawn here. Parts are added to the PNG in order as they come. A helper's
-    error is the export's; bands a helper never answered (it died) are drawn here. None
-    when no helper could be started."""
-    from exporter.raster.bandworker import BandHelper, Reply
+class _Helpers:
+    """Helper processes drawing bands, and the one queue their replies arrive on."""
 
+    def __init__(self, processes: list[BandHelper], replies: queue.SimpleQueue[Reply]) -> None:
+        self.processes, self.replies = processes, replies
+
+    @classmethod
+    def start(cls, count: int) -> _Helpers:
+        """``count`` helpers, or none when they cannot be started (the bands are then drawn here)."""
+        replies: queue.SimpleQueue[Reply] = queue.SimpleQueue()
+        processes: list[BandHelper] = []
+        try:
+            for _ in range(count):
+                processes.append(BandHelper(replies.put))
+        except OSError:
+            for helper in processes:
+                helper.kill()
+            processes = []
+        return cls(processes, replies)
+
+    def kill(self) -> None:
+        for helper in self.processes:
+            helper.kill()
+
+
+def _png_with_helpers(band_svg: Callable[[tuple[int, int]], str], bands: list[tuple[int, int]],
+                      canvas: tuple[int, int], raster_kw: dict[str, Any], helpers: _Helpers,
+                      rgba: bool = False) -> bytes:
+    """The PNG, its bands' SVG written here and drawn here and by ``helpers``: a band goes
+    to a helper with room in its queue, else it is drawn here; so does the last band unless
+    a helper is idle, as this process has nothing else left to do. Parts are added to the
+    PNG in order as they come. A helper's error is the export's; bands a helper never
+    answered (it died) are drawn here."""
     results: dict[int, EncodedRows] = {}
     errors: list[str] = []
-
-    def on_reply(reply: Reply) -> None:
-        index, part, error = reply
-        if part is not None:
-            results[index] = part
-        else:
-            errors.append(error or "cannot draw part of the PNG")
-
-    helpers: list[BandHelper] = []
-    try:
-        for _ in range(count):
-            helpers.append(BandHelper(on_reply))
-    except OSError:
-        for helper in helpers:
-            helper.kill()
-        return None
     png = PngBuilder(*canvas)
     added = 0
 
     def add_ready() -> None:
         nonlocal added
+        while True:
+            try:
+                index, part, error = helpers.replies.get_nowait()
+            except queue.Empty:
+                break
+            if part is not None:
+                results[index] = part
+            else:
+                errors.append(error or "cannot draw part of the PNG")
         while added in results:
             part = results.pop(added)
             if png.color_type is not None and part.color_type != png.color_type:
@@ -178,12 +213,13 @@ def _png_with_helpers(band_svg: Callable[[tuple[int, int]], str], bands: list[tu
             png.add(part)
             added += 1
 
+    last = len(bands) - 1
     try:
         for index, band in enumerate(bands):
             if errors:
                 break
             svg = band_svg(band)
-            helper = next((h for h in helpers if h.has_room), None)
+            helper = next((h for h in helpers.processes if h.has_room and (index < last or h.idle)), None)
             if helper is not None:
                 helper.send((index, svg, band, canvas, rgba, raster_kw))
             else:
@@ -191,19 +227,22 @@ def _png_with_helpers(band_svg: Callable[[tuple[int, int]], str], bands: list[tu
             del svg
             add_ready()
         unanswered: set[int] = set()
-        for helper in helpers:
+        for helper in helpers.processes:
             unanswered |= helper.close()
+        add_ready()
         if errors:
             raise RenderError(errors[0])
         for index in sorted(unanswered):
             results[index] = draw_band_svg(band_svg(bands[index]), bands[index], canvas, rgba, raster_kw)
         add_ready()
     except _MixedColorTypes:
-        for helper in helpers:
-            helper.kill()
-        return _png_with_helpers(band_svg, bands, canvas, raster_kw, count, rgba=True)
+        helpers.kill()
+        again = _Helpers.start(len(helpers.processes))
+        try:
+            return _png_with_helpers(band_svg, bands, canvas, raster_kw, again, rgba=True)
+        finally:
+            again.kill()
     except BaseException:
-        for helper in helpers:
-            helper.kill()
+        helpers.kill()
         raise
     return png.finish()

@@ -74,6 +74,11 @@ class BandHelper:
         with self._lock:
             return self.alive and len(self.outstanding) < QUEUE_DEPTH
 
+    @property
+    def idle(self) -> bool:
+        with self._lock:
+            return self.alive and not self.outstanding
+
     def send(self, job: Job) -> None:
         with self._lock:
             self.outstanding.add(job[0])
