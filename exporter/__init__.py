@@ -7,6 +7,8 @@ Python API (every name is imported on first use, so ``import exporter`` stays fa
     scene = exporter.load("Drawings/Architecture.excalidraw.md")   # -> Scene
     svg = exporter.render_svg(scene, padding=20, dark=True)        # -> str
     png = exporter.render_png(scene, scale=2)                      # -> bytes
+    with open("big.png", "wb") as out:
+        exporter.write_png(scene, out)                             # streamed, never held whole
     pdf = exporter.render_pdf(scene, frame="Intro")                # -> bytes
     doc = exporter.build_document(scene)                           # -> Document (sections model)
     paths = exporter.export("diagram.excalidraw", "out", formats=("svg", "png"), transparent=True)
@@ -22,8 +24,8 @@ Render options (keyword arguments of ``render_*`` and ``export``): ``padding``
 id), ``group`` (group id), ``element_ids`` (only these elements),
 ``embed_scene``. Options left out follow the drawing's Obsidian front matter
 (``excalidraw-export-padding``, ``-dark``, ``-transparent``, ``-pngscale``,
-``-embed-scene``), as the command line does. ``render_png`` also takes
-``width`` (px) and ``dpi``.
+``-embed-scene``), as the command line does. ``render_png`` and ``write_png``
+also take ``width`` (px) and ``dpi``.
 
 ``export(path, out_dir, formats=("svg",), **options)`` writes
 ``out_dir/<stem>.<format>`` for each format (svg, png, jpg, webp, pdf) and
@@ -37,13 +39,13 @@ import dataclasses
 import sys
 import types
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     from exporter.document.model import Document
     from exporter.scene.model import Scene
 
-__all__ = ["build_document", "export", "load", "render_pdf", "render_png", "render_svg"]
+__all__ = ["build_document", "export", "load", "render_pdf", "render_png", "render_svg", "write_png"]
 
 
 class _CallableModule(types.ModuleType):
@@ -123,18 +125,30 @@ def _split_raster(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
 
 def render_png(scene: Scene, **options: Any) -> bytes:
     """PNG bytes of ``scene`` (``width``/``dpi`` size it; ``embed_scene`` keeps the scene in it)."""
+    png = _png(scene, None, options)
+    assert png is not None  # built in memory
+    return png
+
+
+def write_png(scene: Scene, out: BinaryIO, **options: Any) -> None:
+    """:func:`render_png` written to ``out`` (a seekable binary file) as the drawing's bands
+    are drawn, without holding the PNG in memory (a 50,000-element drawing's is 50 MB)."""
+    _png(scene, out, options)
+
+
+def _png(scene: Scene, out: BinaryIO | None, options: dict[str, Any]) -> bytes | None:
     from exporter.raster.banded import png_in_bands
     from exporter.render import region_svg
 
     options, raster = _split_raster(dict(options))
     render_options = _options(scene, options, raster=True)
-    png = png_in_bands(region_svg(scene, render_options), **raster)
+    trailer = b""
     if render_options.embed_scene:
-        from exporter.load.embed import encode_png_scene
+        from exporter.load.embed import png_scene_chunk
         from exporter.raster.cliargs import scene_json
 
-        png = encode_png_scene(png, scene_json(scene))
-    return png
+        trailer = png_scene_chunk(scene_json(scene))
+    return png_in_bands(region_svg(scene, render_options), out=out, trailer_chunks=trailer, **raster)
 
 
 def render_pdf(scene: Scene, **options: Any) -> bytes:

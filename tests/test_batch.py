@@ -239,6 +239,9 @@ def test_python_api(drawings: Path, tmp_path: Path) -> None:
 
     assert Image.open(io.BytesIO(png)).size[0] == 2 * round(float(re.search(r'width="([\d.]+)"',
                                                                               exporter.render_svg(loaded)).group(1)))
+    with open(tmp_path / "written.png", "wb") as out:
+        exporter.write_png(loaded, out, scale=2, embed_scene=True)
+    assert (tmp_path / "written.png").read_bytes() == exporter.render_png(loaded, scale=2, embed_scene=True)
     assert exporter.render_pdf(loaded, frame=None).startswith(b"%PDF")
     assert isinstance(exporter.build_document(loaded), Document)
     written = exporter.export(path, tmp_path / "api", formats=("svg", "png"), transparent=True)

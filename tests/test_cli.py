@@ -243,3 +243,16 @@ def test_output_never_replaces_the_input(tmp_path):
     assert again.returncode == 1
     assert f"error: {svg}: output would overwrite the input file" in again.stderr.decode()
     assert svg.read_bytes() == before and files_in(tmp_path) == ["scene.svg"]
+
+
+def test_the_cli_png_is_the_apis(tmp_path):
+    """The CLI streams a big PNG to its file band by band; the bytes are render_png's."""
+    import exporter
+
+    sample = ROOT / "samples" / "system-design-template.excalidraw.md"
+    done = run("render", str(sample), "-o", str(tmp_path), "-f", "png", "--embed-scene", "--dpi", "72")
+    assert done.returncode == 0, done.stderr
+    written = tmp_path / "system-design-template.png"
+    expected = exporter.render_png(exporter.load(sample), embed_scene=True, dpi=72)
+    assert written.read_bytes() == expected
+    assert [p.name for p in tmp_path.iterdir()] == [written.name]

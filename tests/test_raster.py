@@ -484,18 +484,20 @@ def test_font_catalog_reads_the_fonts_conf_folders_and_aliases(tmp_path):
 def test_embed_scene_puts_the_scene_into_the_png_or_says_why_not():
     import importlib.util
 
-    from exporter.raster.cliargs import _embed_scene
+    from exporter.raster.cliargs import _scene_chunk, scene_json
     from exporter.scene.model import Scene
 
     scene = Scene([{"id": "a", "type": "rectangle"}], {"viewBackgroundColor": "#ffffff"}, {})
-    png = svg_to_png(box_svg())
     warnings: list[str] = []
-    out = _embed_scene(png, scene, warnings)
+    chunk = _scene_chunk(scene, warnings)
     if importlib.util.find_spec("exporter.load.embed") is None:
-        assert out == png and any("embed-scene" in w for w in warnings)
+        assert chunk == b"" and any("embed-scene" in w for w in warnings)
     else:
-        assert b"application/vnd.excalidraw+json" in out and not warnings
-        assert png_image(out).size == png_image(png).size
+        from exporter.load.embed import encode_png_scene
+
+        png = svg_to_png(box_svg())
+        assert chunk[4:8] == b"tEXt" and b"application/vnd.excalidraw+json" in chunk and not warnings
+        assert encode_png_scene(png, scene_json(scene)) == png[:-12] + chunk + png[-12:]
 
 
 @pytest.mark.parametrize("kind", ["png", "svg"])

@@ -132,7 +132,8 @@ def test_small_canvases_are_drawn_in_one_piece() -> None:
     assert png_in_bands(document, max_pixels=TEST_PIXELS) == svg_to_png(document.svg(), max_pixels=TEST_PIXELS)
 
 
-def test_bands_mixing_opaque_and_transparent_rows_are_one_rgba_image() -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_bands_mixing_opaque_and_transparent_rows_are_one_rgba_image(workers: int, tmp_path: Path) -> None:
     """No background and no padding: a band filled by a shape is opaque, others are not."""
     elements = [{"type": "rectangle", "id": "big", "x": 0, "y": 0, "width": 400, "height": 300,
                  "backgroundColor": "#1971c2", "fillStyle": "solid", "roughness": 0, "strokeWidth": 1,
@@ -141,11 +142,61 @@ def test_bands_mixing_opaque_and_transparent_rows_are_one_rgba_image() -> None:
                  "backgroundColor": "transparent", "roughness": 0, "strokeWidth": 2, "seed": 2}]
     scene = load_bytes(json.dumps({"type": "excalidraw", "elements": elements}).encode(), "opaque.excalidraw")
     document = region_svg(scene, RenderOptions(background=False, padding=0))
-    png = png_in_bands(document, band_pixels=40_000, workers=1)
+    png = png_in_bands(document, band_pixels=40_000, workers=workers)
     with Image.open(io.BytesIO(png)) as image:
         assert image.mode == "RGBA"
     one_piece = decode(svg_to_png(document.svg()))
     assert np.abs(decode(png).astype(int) - one_piece.astype(int)).max() <= 32
+    # Written to a file, the RGB start is dropped the same way.
+    with open(tmp_path / "mixed.png", "w+b") as out:
+        assert png_in_bands(document, band_pixels=40_000, workers=workers, out=out) is None
+    assert (tmp_path / "mixed.png").read_bytes() == png
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("banded", [True, False], ids=["banded", "one piece"])
+def test_a_png_written_to_a_file_is_the_png_made_in_memory(tmp_path: Path, workers: int, banded: bool) -> None:
+    """Streamed as its bands come (the CLI), a PNG has the bytes it has when built in memory
+    (the API), its pHYs chunk and embedded scene included."""
+    from exporter.load.embed import encode_png_scene, png_scene_chunk
+    from exporter.raster.cliargs import scene_json
+
+    scene = exporter.load(SAMPLES[0])
+    document = region_svg(scene, RenderOptions())
+    kw = {"max_pixels": TEST_PIXELS, "band_pixels": TEST_PIXELS // BANDS if banded else 10**9, "dpi": 48,
+          "workers": workers}
+    trailer = png_scene_chunk(scene_json(scene))
+    in_memory = png_in_bands(document, trailer_chunks=trailer, **kw)
+    assert in_memory == encode_png_scene(png_in_bands(document, **kw), scene_json(scene))
+    with open(tmp_path / "streamed.png", "w+b") as out:
+        out.write(b"left alone")
+        assert png_in_bands(document, out=out, trailer_chunks=trailer, **kw) is None
+    assert (tmp_path / "streamed.png").read_bytes() == b"left alone" + in_memory
+    with Image.open(io.BytesIO(in_memory)) as image:
+        assert image.info["dpi"] == pytest.approx((48, 48), abs=0.01)
+
+
+def test_a_png_that_fails_half_written_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.raster import banded
+    from exporter.raster.cliargs import _write_drawing_png
+
+    real, drawn = banded.draw_band_svg, []
+
+    def fails_on_the_third(*args):
+        drawn.append(1)
+        if len(drawn) == 3:
+            raise RenderError("cannot draw SVG: broken")
+        return real(*args)
+
+    monkeypatch.setattr(banded, "draw_band_svg", fails_on_the_third)
+    monkeypatch.setattr(banded, "BAND_ELEMENTS", 1)  # every element count calls for bands
+    target = tmp_path / "drawing.png"
+    target.write_bytes(b"the old file")
+    with pytest.raises(RenderError, match="broken"):
+        _write_drawing_png(target, exporter.load(SAMPLES[0]), RenderOptions(), {"workers": 1, "max_pixels": TEST_PIXELS},
+                           b"")
+    assert len(drawn) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["drawing.png"] and target.read_bytes() == b"the old file"
 
 
 def _banded_sample(**kw) -> bytes:

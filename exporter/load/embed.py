@@ -122,9 +122,13 @@ def encode_png_scene(png_bytes: bytes, scene_json: str) -> bytes:
     chunks = png_chunks(png_bytes)
     if not chunks or chunks[-1][0] != b"IEND":
         raise LoadError("PNG file has no IEND chunk")
-    text = _chunk(b"tEXt", MIME_EXCALIDRAW.encode("latin-1") + b"\0" + encode_payload(scene_json).encode("latin-1"))
-    out = [PNG_SIGNATURE] + [_chunk(k, p) for k, p in chunks[:-1]] + [text, _chunk(*chunks[-1])]
+    out = [PNG_SIGNATURE] + [_chunk(k, p) for k, p in chunks[:-1]] + [png_scene_chunk(scene_json), _chunk(*chunks[-1])]
     return b"".join(out)
+
+
+def png_scene_chunk(scene_json: str) -> bytes:
+    """The ``tEXt`` chunk that carries the scene in a PNG, as Excalidraw writes it."""
+    return _chunk(b"tEXt", MIME_EXCALIDRAW.encode("latin-1") + b"\0" + encode_payload(scene_json).encode("latin-1"))
 
 
 def decode_png_scene(png_bytes: bytes) -> dict[str, Any]:

@@ -23,13 +23,14 @@ import math
 import os
 import queue
 from collections.abc import Callable
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, BinaryIO, Protocol
 
 from exporter.errors import RenderError
 from exporter.gcpause import no_cycle_collection
 from exporter.raster.bandworker import BandHelper, Reply
 from exporter.raster.budget import DEFAULT_MAX_PIXELS
-from exporter.raster.png import draw_svg, svg_to_png, with_density
+from exporter.raster.png import density_chunk, draw_svg, svg_to_png
 from exporter.raster.pngencode import EncodedRows, PngBuilder, encode_rows
 
 # Pixels a band may have (80 MB of ARGB32 canvas). Each band redraws the elements that
@@ -59,26 +60,49 @@ class RegionDocument(Protocol):
 def png_in_bands(document: RegionDocument, *, scale: float = 1.0, width: float | None = None,
                  dpi: float | None = None, background: str | None = None,
                  max_pixels: int = DEFAULT_MAX_PIXELS, warnings: list[str] | None = None,
-                 band_pixels: int = BAND_PIXELS, workers: int | None = None) -> bytes:
+                 band_pixels: int = BAND_PIXELS, workers: int | None = None, out: BinaryIO | None = None,
+                 trailer_chunks: bytes = b"") -> bytes | None:
     """PNG bytes of ``document``, the same size and picture as :func:`svg_to_png` of its
     whole SVG; drawn in bands when the canvas is over ``band_pixels`` or it has more than
     :data:`BAND_ELEMENTS` elements. ``workers``: processes drawing bands at once (default:
-    the usable cores, 1 inside a batch's worker process)."""
+    the usable cores, 1 inside a batch's worker process). With ``out`` (a seekable binary
+    file) the PNG is written there as its bands are drawn, never held whole, and None is
+    returned. ``trailer_chunks``: whole PNG chunks to put just before IEND."""
     raster_kw: dict[str, Any] = {"scale": scale, "width": width, "dpi": dpi, "background": background,
                                  "max_pixels": max_pixels}
+    target = _Target(out, density_chunk(dpi) if dpi is not None else b"", trailer_chunks)
     by_elements = math.ceil(document.element_count / BAND_ELEMENTS)
     # A helper takes about a third of a second to start: when the element count alone calls
     # for bands, it starts now, while this process measures the canvas.
     helpers = _Helpers.start(_helper_count(workers, by_elements)) if by_elements > 1 else None
     try:
-        return _png_measured(document, raster_kw, band_pixels, dpi, warnings, workers, helpers)
+        return _png_measured(document, raster_kw, band_pixels, warnings, workers, helpers, target)
     finally:
         if helpers is not None:
             helpers.kill()
 
 
-def _png_measured(document: RegionDocument, raster_kw: dict[str, Any], band_pixels: int, dpi: float | None,
-                  warnings: list[str] | None, workers: int | None, helpers: _Helpers | None) -> bytes:
+@dataclass
+class _Target:
+    """Where the PNG goes (``out``, or memory when None) and the chunks added to it."""
+
+    out: BinaryIO | None
+    header_chunks: bytes
+    trailer_chunks: bytes
+
+    def whole(self, png: bytes) -> bytes | None:
+        """A PNG drawn in one piece (with its header chunks), finished like the banded ones."""
+        if self.trailer_chunks:  # IEND is the last 12 bytes
+            png = png[:-12] + self.trailer_chunks + png[-12:]
+        if self.out is None:
+            return png
+        self.out.write(png)
+        return None
+
+
+def _png_measured(document: RegionDocument, raster_kw: dict[str, Any], band_pixels: int,
+                  warnings: list[str] | None, workers: int | None, helpers: _Helpers | None,
+                  target: _Target) -> bytes | None:
     with no_cycle_collection():
         probe = draw_svg(document.svg(_NOWHERE), warnings=warnings, rows=(0, 1), **raster_kw)
     probe.surface.finish()
@@ -88,7 +112,7 @@ def _png_measured(document: RegionDocument, raster_kw: dict[str, Any], band_pixe
                 math.ceil(document.element_count / BAND_ELEMENTS))
     count = min(canvas_h, count + count % 2 if count > 1 else 1)
     if count <= 1 or not (per_unit > 0 and math.isfinite(per_unit) and math.isfinite(origin)):
-        return svg_to_png(document.svg(), warnings=warnings, **raster_kw)
+        return target.whole(svg_to_png(document.svg(), warnings=warnings, **raster_kw))
     step = math.ceil(canvas_h / count)
     bands = [(top, min(canvas_h, top + step)) for top in range(0, canvas_h, step)]
     canvas = (canvas_w, canvas_h)
@@ -102,10 +126,12 @@ def _png_measured(document: RegionDocument, raster_kw: dict[str, Any], band_pixe
 
     if helpers is None:
         helpers = _Helpers.start(_helper_count(workers, len(bands)))
-    png = _png_with_helpers(band_svg, bands, canvas, raster_kw, helpers) if helpers.processes else None
-    if png is None:
-        png = _png_band_after_band(band_svg, bands, canvas, raster_kw)
-    return with_density(png, dpi) if dpi is not None else png
+    png = PngBuilder(canvas_w, canvas_h, target.out, target.header_chunks)
+    if helpers.processes:
+        _png_with_helpers(band_svg, bands, canvas, raster_kw, helpers, png)
+    else:
+        _png_band_after_band(band_svg, bands, canvas, raster_kw, png)
+    return png.finish(target.trailer_chunks)
 
 
 def draw_band_svg(svg: str, band: tuple[int, int], canvas: tuple[int, int], rgba: bool,
@@ -122,20 +148,18 @@ def draw_band_svg(svg: str, band: tuple[int, int], canvas: tuple[int, int], rgba
 
 
 def _png_band_after_band(band_svg: Callable[[tuple[int, int]], str], bands: list[tuple[int, int]],
-                         canvas: tuple[int, int], raster_kw: dict[str, Any]) -> bytes:
-    """The PNG grown as each band is drawn here, so only one band's rows are held apart from
+                         canvas: tuple[int, int], raster_kw: dict[str, Any], png: PngBuilder) -> None:
+    """``png`` grown as each band is drawn here, so only one band's rows are held apart from
     it. Once a band is not all opaque the rest are RGBA; if an opaque band came first, the
     bands are drawn again as RGBA."""
-    png = PngBuilder(*canvas)
     for band in bands:
         part = draw_band_svg(band_svg(band), band, canvas, png.color_type == 6, raster_kw)
         if png.color_type == 2 and part.color_type == 6:
-            png = PngBuilder(*canvas)
+            png.restart()
             for again in bands:
                 png.add(draw_band_svg(band_svg(again), again, canvas, True, raster_kw))
             break
         png.add(part)
-    return png.finish()
 
 
 def _helper_count(requested: int | None, bands: int) -> int:
@@ -183,16 +207,15 @@ class _Helpers:
 
 
 def _png_with_helpers(band_svg: Callable[[tuple[int, int]], str], bands: list[tuple[int, int]],
-                      canvas: tuple[int, int], raster_kw: dict[str, Any], helpers: _Helpers,
-                      rgba: bool = False) -> bytes:
-    """The PNG, its bands' SVG written here and drawn here and by ``helpers``: a band goes
+                      canvas: tuple[int, int], raster_kw: dict[str, Any], helpers: _Helpers, png: PngBuilder,
+                      rgba: bool = False) -> None:
+    """``png``, its bands' SVG written here and drawn here and by ``helpers``: a band goes
     to a helper with room in its queue, else it is drawn here; so does the last band unless
     a helper is idle, as this process has nothing else left to do. Parts are added to the
     PNG in order as they come. A helper's error is the export's; bands a helper never
     answered (it died) are drawn here."""
     results: dict[int, EncodedRows] = {}
     errors: list[str] = []
-    png = PngBuilder(*canvas)
     added = 0
 
     def add_ready() -> None:
@@ -238,11 +261,11 @@ def _png_with_helpers(band_svg: Callable[[tuple[int, int]], str], bands: list[tu
     except _MixedColorTypes:
         helpers.kill()
         again = _Helpers.start(len(helpers.processes))
+        png.restart()
         try:
-            return _png_with_helpers(band_svg, bands, canvas, raster_kw, again, rgba=True)
+            _png_with_helpers(band_svg, bands, canvas, raster_kw, again, png, rgba=True)
         finally:
             again.kill()
     except BaseException:
         helpers.kill()
         raise
-    return png.finish()

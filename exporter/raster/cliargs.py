@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exporter.errors import RenderError
-from exporter.raster.atomic import write_bytes_atomic
+from exporter.raster.atomic import write_bytes_atomic, write_stream_atomic
 from exporter.raster.budget import DEFAULT_MAX_PIXELS
 from exporter.raster.frames import frame_label, frame_svgs, ordered_frames
 from exporter.raster.paper import ORIENTATIONS, PAPER_MM, paper_name
@@ -85,21 +85,26 @@ def scene_json(scene: Scene) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=json_default)
 
 
-def _embed_scene(png: bytes, scene: Scene, warnings: list[str]) -> bytes:
+def _scene_chunk(scene: Scene, warnings: list[str]) -> bytes:
+    """The PNG chunk that embeds ``scene`` (--embed-scene), or none if that cannot be made."""
     try:
-        from exporter.load.embed import encode_png_scene  # type: ignore[import-not-found]
+        from exporter.load.embed import png_scene_chunk  # type: ignore[import-not-found]
     except ImportError:
         warnings.append("png: --embed-scene is unavailable (exporter.load.embed missing); PNG written without it")
-        return png
-    return encode_png_scene(png, scene_json(scene))
+        return b""
+    return png_scene_chunk(scene_json(scene))
 
 
-def _drawing_png(scene: Scene, options: RenderOptions, raster_kw: dict) -> bytes:
-    """The whole drawing as PNG, drawn band by band when its canvas is big."""
+def _write_drawing_png(path: Path, scene: Scene, options: RenderOptions, raster_kw: dict,
+                       trailer_chunks: bytes) -> None:
+    """The whole drawing as PNG, drawn band by band when its canvas is big and written to
+    ``path`` as the bands come, so that a big PNG is never held whole."""
     from exporter.raster.banded import png_in_bands
     from exporter.render import region_svg
 
-    return png_in_bands(region_svg(scene, options), **raster_kw)
+    document = region_svg(scene, options)
+    write_stream_atomic(path, lambda out: png_in_bands(document, out=out, trailer_chunks=trailer_chunks,
+                                                       **raster_kw))
 
 
 def write_raster_outputs(args: argparse.Namespace, scene: Scene, stem: str, out_dir: Path,
@@ -144,8 +149,13 @@ def write_raster_outputs(args: argparse.Namespace, scene: Scene, stem: str, out_
             continue
         for base, svg in targets:
             if fmt == "png":
-                png = svg_to_png(svg, **raster_kw) if each_frame else _drawing_png(scene, options, raster_kw)
-                emit(f"{base}.png", _embed_scene(png, scene, result.warnings) if options.embed_scene else png)
+                trailer = _scene_chunk(scene, result.warnings) if options.embed_scene else b""
+                if each_frame:
+                    png = svg_to_png(svg, **raster_kw)
+                    emit(f"{base}.png", png[:-12] + trailer + png[-12:])  # IEND is the last 12 bytes
+                else:
+                    _write_drawing_png(Path(out_dir) / f"{base}.png", scene, options, raster_kw, trailer)
+                    result.paths.append(Path(out_dir) / f"{base}.png")
             elif fmt in ("jpg", "jpeg"):
                 emit(f"{base}.{fmt}", svg_to_jpeg(svg, quality, **raster_kw))
             elif fmt == "webp":

@@ -92,11 +92,15 @@ def svg_to_png(svg: str, *, scale: float = 1.0, width: float | None = None, dpi:
 
 def with_density(png: bytes, dpi: float) -> bytes:
     """``png`` with a pHYs chunk so print tools know its resolution."""
+    ihdr_end = 8 + 4 + 4 + 13 + 4  # signature + IHDR length, type, data, crc
+    return png[:ihdr_end] + density_chunk(dpi) + png[ihdr_end:]
+
+
+def density_chunk(dpi: float) -> bytes:
+    """The pHYs chunk (pixels per metre) of ``dpi``."""
     ppm = round(dpi / 0.0254)
     body = b"pHYs" + struct.pack(">IIB", ppm, ppm, 1)
-    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
-    ihdr_end = 8 + 4 + 4 + 13 + 4  # signature + IHDR length, type, data, crc
-    return png[:ihdr_end] + chunk + png[ihdr_end:]
+    return struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
 
 
 def _note(warnings: list[str] | None, message: str | None) -> None:

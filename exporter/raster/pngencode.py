@@ -22,7 +22,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, BinaryIO
 
 from PIL import Image
 
@@ -169,20 +169,38 @@ def encode_rows(surface: Any, width: int, height: int, *, last: bool = True, rgb
 class PngBuilder:
     """A PNG put together piece by piece: rows are appended as soon as they are encoded, to
     one IDAT chunk whose length, checksums and (in IHDR) colour type are filled in by
-    :meth:`finish`. All pieces must be of one colour type."""
+    :meth:`finish`. All pieces must be of one colour type. It is built in memory, or
+    written straight to ``out`` (a seekable binary file), so that a big PNG is never held
+    whole. ``header_chunks`` (whole chunks, e.g. pHYs) follow IHDR."""
 
-    def __init__(self, width: int, height: int) -> None:
+    def __init__(self, width: int, height: int, out: BinaryIO | None = None, header_chunks: bytes = b"") -> None:
         self.width, self.height = width, height
-        self.color_type: int | None = None
-        self._adler = 1
         # A BytesIO, not a bytearray: its getvalue() hands over the buffer it grew instead of
         # copying it (a 50,000-element drawing's PNG is 50 MB).
-        self._out = io.BytesIO()
-        self._out.write(PNG_SIGNATURE)
-        self._ihdr_at = self._out.tell()
-        self._out.write(bytes(25))  # IHDR: length, type, 13 bytes of data, CRC
-        self._idat_at = self._out.tell()
-        self._out.write(b"\0\0\0\0IDAT\x78\x9c")  # length (later), type, zlib header: deflate, 32 KiB window
+        self._in_memory = out is None
+        self._out: BinaryIO = io.BytesIO() if out is None else out
+        self._start = self._out.tell()
+        self._header_chunks = header_chunks
+        self._begin()
+
+    def _begin(self) -> None:
+        out = self._out
+        self.color_type: int | None = None
+        self._adler = 1
+        out.write(PNG_SIGNATURE)
+        self._ihdr_at = out.tell()
+        out.write(bytes(25))  # IHDR: length, type, 13 bytes of data, CRC
+        out.write(self._header_chunks)
+        self._idat_at = out.tell()
+        start = b"IDAT\x78\x9c"  # type, zlib header: deflate, 32 KiB window
+        out.write(b"\0\0\0\0" + start)  # the length is filled in by finish
+        self._crc = zlib.crc32(start)
+
+    def restart(self) -> None:
+        """Drop what was added: the pieces will come again (in another colour type)."""
+        self._out.seek(self._start)
+        self._out.truncate()
+        self._begin()
 
     def add(self, part: EncodedRows) -> None:
         if self.color_type is None:
@@ -190,21 +208,27 @@ class PngBuilder:
         elif part.color_type != self.color_type:
             raise ValueError("PNG row pieces of different colour types")
         self._out.write(part.body)
+        self._crc = zlib.crc32(part.body, self._crc)
         self._adler = adler32_combine(self._adler, part.adler, part.length)
 
-    def finish(self) -> bytes:
+    def finish(self, trailer_chunks: bytes = b"") -> bytes | None:
+        """The PNG's bytes, or None when it was written to ``out``. ``trailer_chunks`` (whole
+        chunks, e.g. an embedded scene) go just before IEND."""
         out = self._out
-        out.write(struct.pack(">I", self._adler & 0xFFFFFFFF))
-        idat_end = out.tell()
-        with out.getbuffer() as view:
-            view[self._idat_at:self._idat_at + 4] = struct.pack(">I", idat_end - self._idat_at - 8)
-            with view[self._idat_at + 4:idat_end] as idat:
-                crc = zlib.crc32(idat)
-            header = struct.pack(">IIBBBBB", self.width, self.height, 8, self.color_type or 2, 0, 0, 0)
-            view[self._ihdr_at:self._ihdr_at + 25] = _chunk(b"IHDR", header)
-        out.write(struct.pack(">I", crc) + _chunk(b"IEND", b""))
+        adler = struct.pack(">I", self._adler & 0xFFFFFFFF)
+        out.write(adler)
+        crc = zlib.crc32(adler, self._crc)
+        end = out.tell()
+        out.seek(self._idat_at)
+        out.write(struct.pack(">I", end - self._idat_at - 8))
+        out.seek(self._ihdr_at)
+        out.write(_chunk(b"IHDR", struct.pack(">IIBBBBB", self.width, self.height, 8, self.color_type or 2, 0, 0, 0)))
+        out.seek(end)
+        out.write(struct.pack(">I", crc) + trailer_chunks + _chunk(b"IEND", b""))
+        if not self._in_memory:
+            return None
         self._out = io.BytesIO()
-        return out.getvalue()
+        return out.getvalue()  # type: ignore[attr-defined]
 
 
 def png_from_rows(width: int, height: int, parts: list[EncodedRows]) -> bytes:
@@ -212,7 +236,9 @@ def png_from_rows(width: int, height: int, parts: list[EncodedRows]) -> bytes:
     builder = PngBuilder(width, height)
     for part in parts:
         builder.add(part)
-    return builder.finish()
+    png = builder.finish()
+    assert png is not None  # built in memory
+    return png
 
 
 def encode_surface(surface: Any, width: int, height: int) -> bytes:
