@@ -80,12 +80,12 @@ def _worker(path: str, stages: list[str], repeat: int, spawned: float) -> dict[s
                 write_svg(state["scene"], RenderOptions(), fh)
         elif stage == "png":
             # As the CLI draws it: from the scene, its SVG written region by region for a big
-            # canvas (exporter/raster/banded.py), so this stage includes its own SVG.
-            from exporter import render_png
+            # canvas (exporter/raster/banded.py), so this stage includes its own SVG; and
+            # written to a file as its bands come, never held whole.
+            from exporter import write_png
 
-            with _TreeMemory() as tree_memory:
-                state["png"] = render_png(state["scene"])
-            out["png_tree_pss_mb"] = max(out.get("png_tree_pss_mb", 0.0), tree_memory.peak_mb)
+            with open(state.setdefault("png_path", Path(scratch.name) / "out.png"), "wb") as fh:
+                write_png(state["scene"], fh)
         elif stage == "pdf":
             from exporter.raster import svg_to_pdf
 
@@ -104,6 +104,7 @@ def _worker(path: str, stages: list[str], repeat: int, spawned: float) -> dict[s
     out["rss_stage_mb"] = {}
     for i in range(repeat):
         for stage in needed:
+            _announce_stage(stage)
             _reset_rss_peak()
             t0, c0 = time.perf_counter(), time.process_time()
             try:
@@ -129,9 +130,10 @@ def _worker(path: str, stages: list[str], repeat: int, spawned: float) -> dict[s
         out["elements"] = len(scene.elements)
     if "svg_path" in state and state["svg_path"].exists():
         out["svg_bytes"] = state["svg_path"].stat().st_size
-    if "png" in state:
-        out["png_bytes"] = len(state["png"])
+    if "png_path" in state and state["png_path"].exists():
+        out["png_bytes"] = state["png_path"].stat().st_size
     state.clear()
+    _announce_stage("traced")
 
     # One traced pass: peak Python heap of the Python stages (tracemalloc slows the code ~6x, so
     # no timing here; the raster stages' memory is native, which the RSS figures show).
@@ -150,15 +152,27 @@ def _worker(path: str, stages: list[str], repeat: int, spawned: float) -> dict[s
     return out
 
 
-class _TreeMemory:
-    """Peak summed PSS (proportional set size: shared pages split between their users) of
-    this process and its children, sampled every 20 ms: a big PNG is drawn by forked
-    workers, whose memory VmHWM of this process does not see."""
+STAGE_FILE_ENV = "BENCH_STAGE_FILE"
 
-    def __init__(self) -> None:
+
+def _announce_stage(stage: str) -> None:
+    """Tell the sampling parent which stage runs now (see :class:`_TreeMemory`)."""
+    target = os.environ.get(STAGE_FILE_ENV)
+    if target:
+        Path(target).write_text(stage, encoding="ascii")
+
+
+class _TreeMemory:
+    """Peak summed PSS (proportional set size: shared pages split between their users) of a
+    case's process and its children, per stage, sampled every 25 ms from this (the parent)
+    process: a big PNG is also drawn by helper processes, whose memory the case's own VmHWM
+    does not see, and sampling from outside leaves the measured process' time alone."""
+
+    def __init__(self, pid: int, stage_file: Path) -> None:
         import threading
 
-        self.peak_mb = 0.0
+        self.pid, self.stage_file = pid, stage_file
+        self.peak_mb: dict[str, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -171,8 +185,13 @@ class _TreeMemory:
         self._thread.join()
 
     def _sample(self) -> None:
-        while not self._stop.wait(0.02):
-            self.peak_mb = max(self.peak_mb, sum(_pss_kb(pid) for pid in _process_tree(os.getpid())) / 1024)
+        while not self._stop.wait(0.025):
+            try:
+                stage = self.stage_file.read_text(encoding="ascii") or "start"
+            except OSError:
+                stage = "start"
+            mb = sum(_pss_kb(pid) for pid in _process_tree(self.pid)) / 1024
+            self.peak_mb[stage] = max(self.peak_mb.get(stage, 0.0), mb)
 
 
 def _process_tree(pid: int) -> list[int]:
@@ -218,13 +237,24 @@ def _rss_peak_mb() -> float | None:
 def run_case(path: Path, stages: list[str], repeat: int, timeout: float) -> dict[str, Any]:
     cmd = [PYTHON, str(Path(__file__)), "--worker", str(path), "--stages", ",".join(stages),
            "--repeat", str(repeat), "--spawned", repr(time.time())]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
-    except subprocess.TimeoutExpired:
-        return {"error": f"timed out after {timeout:.0f} s"}
+    with tempfile.TemporaryDirectory() as tmp:
+        stage_file = Path(tmp) / "stage"
+        env = dict(os.environ, **{STAGE_FILE_ENV: str(stage_file)})
+        with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                              env=env) as proc, _TreeMemory(proc.pid, stage_file) as tree:
+            try:
+                stdout, stderr = proc.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.communicate()
+                return {"error": f"timed out after {timeout:.0f} s"}
     if proc.returncode != 0:
-        return {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1][:300]}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        return {"error": (stderr.strip().splitlines() or ["failed"])[-1][:300]}
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result["tree_pss_mb"] = tree.peak_mb
+    if "png" in tree.peak_mb:
+        result["png_tree_pss_mb"] = tree.peak_mb["png"]
+    return result
 
 
 # --------------------------------------------------------------------------- batches
@@ -446,7 +476,7 @@ def check_targets(report: dict[str, Any]) -> dict[str, Any]:
         targets["peak memory < 500 MB at 50,000 elements (load + SVG export)"] = {"value": round(rss), "met": rss < 500}
         if stage_rss.get("png"):
             png_mb = max(stage_rss["png"], s50["result"].get("png_tree_pss_mb", 0.0))
-            targets["peak memory < 500 MB at 50,000 elements (PNG, band workers' memory added)"] = {
+            targets["peak memory < 500 MB at 50,000 elements (PNG, band helpers' memory added)"] = {
                 "value": round(png_mb), "met": png_mb < 500}
     seed = by_name.get("seed")
     if seed and _stage(seed, "doc") is not None:
