@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import exporter.scene.limits as limits
 import exporter.scene.restore as restore
 from exporter.accel import accelerator
-from exporter.scene.points import flat_points_py
+from exporter.scene.points import PointList, flat_points_py
 
 C = accelerator("exporter.load._lzdecode")
 needs_c = pytest.mark.skipif(C is None or not hasattr(C, "restore_common"), reason="C accelerator not built")
@@ -222,6 +222,15 @@ _point_rows = st.one_of(st.lists(st.lists(_coordinate, min_size=2, max_size=2), 
 @given(_point_rows)
 def test_flat_points_c_matches_python(points):
     assert C.flat_points(points) == flat_points_py(points)
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.floats(allow_nan=False), st.integers(-2**53, 2**53)), min_size=2, max_size=2),
+                max_size=8))
+def test_points_max_abs_c_matches_python(rows):
+    points = PointList(rows)
+    assert C.points_max_abs(points.data) == points.max_abs()
 
 
 @needs_c

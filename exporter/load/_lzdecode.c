@@ -732,6 +732,29 @@ error:
     return NULL;
 }
 
+/* points_max_abs(data: bytes) -> float
+ *   exporter.scene.points.PointList.max_abs (the Python is the reference) of a PointList's
+ *   doubles: the largest absolute value, 0.0 when there is none. */
+static PyObject *points_max_abs(PyObject *self, PyObject *data)
+{
+    (void)self;
+    if (!PyBytes_CheckExact(data)) {
+        PyErr_SetString(PyExc_TypeError, "points_max_abs: the bytes of a PointList");
+        return NULL;
+    }
+    const char *p = PyBytes_AS_STRING(data);
+    Py_ssize_t n = PyBytes_GET_SIZE(data) / 8;
+    double most = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double d;
+        memcpy(&d, p + 8 * i, sizeof d);
+        d = fabs(d);
+        if (d > most)
+            most = d;
+    }
+    return PyFloat_FromDouble(most);
+}
+
 static PyMethodDef methods[] = {
     {"decode", decode, METH_VARARGS, "LZ-String decoding loop (see exporter.load.lzstring)."},
     {"decode_text", decode_text, METH_VARARGS, "decode() of an ASCII text's bit buffer, built in C."},
@@ -739,6 +762,7 @@ static PyMethodDef methods[] = {
      "The common case of exporter.scene.restore._restore_common, or None (see there)."},
     {"plain_common", plain_common, METH_VARARGS, "exporter.scene.limits._plain_common (see there)."},
     {"flat_points", flat_points, METH_O, "exporter.scene.points.flat_points_py (see there)."},
+    {"points_max_abs", points_max_abs, METH_O, "exporter.scene.points.PointList.max_abs (see there)."},
     {NULL, NULL, 0, NULL},
 };
 

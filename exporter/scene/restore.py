@@ -152,7 +152,7 @@ def _check_points(points: list[list[float]] | PointList) -> list[list[float]] | 
     if len(points) > MAX_POINTS:
         raise _SkipElement(f"more than {MAX_POINTS:,} points")
     if type(points) is PointList:
-        if points.max_abs() > MAX_COORDINATE:
+        if (_C.points_max_abs(points.data) if _C is not None else points.max_abs()) > MAX_COORDINATE:
             raise _SkipElement("absurd points")
     elif points and max(map(abs, itertools.chain.from_iterable(points))) > MAX_COORDINATE:
         raise _SkipElement("absurd points")
