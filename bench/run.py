@@ -536,7 +536,7 @@ def draw_plot(report: dict[str, Any], path: Path) -> bool:
     png_mem = [(x, y) for x, y in png_mem if y]
     if png_mem:
         ax_m.plot(*zip(*png_mem, strict=True), "-^", color="C4",
-                  label="ours: PNG, summed PSS of the process and its band workers")
+                  label="ours: PNG, summed PSS of the process and its band helpers")
     ax_m.plot(n, [c["result"]["tracemalloc_peak_mb"] for c in synth], "--o", color="C2",
               label="ours: Python heap peak (tracemalloc)")
     ax_m.axhline(500, color="C3", alpha=0.5, linestyle=":", label="target 500 MB")
