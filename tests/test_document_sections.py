@@ -296,3 +296,22 @@ def test_corpus_architecture_diagram_nesting() -> None:
         ("package FOUNDATION -> Infrastructure layer", ["LOGGER", "WEB"])]
     assert [c.heading for c in by_heading["OBSERV"].children] == []
     assert by_heading["SERVICES"].body[0].text.startswith("Package services defines the server")
+
+
+def test_the_label_of_a_box_that_is_a_section_does_not_title_the_drawing_too() -> None:
+    """Found by test_any_scene_gives_a_consistent_document: a box holding the other elements
+    is a section headed by its label; that label titled the drawing as well, read twice."""
+    from exporter.scene.model import Scene
+
+    def element(i: int, kind: str, size: float = 0.0, **extra) -> dict:
+        el = {"id": f"e{i}", "type": kind, "x": 0.0, "y": 0.0, "width": size, "height": size, "angle": 0,
+              "groupIds": [], "frameId": None, "boundElements": []}
+        if kind == "text":
+            el.update(text="", fontSize=12, textAlign="left", containerId=None)
+        return {**el, **extra}
+
+    elements = [element(0, "text"), element(1, "rectangle"), element(2, "rectangle", 1.0), element(3, "rectangle"),
+                element(4, "text"), element(5, "text", text="00", fontSize=20, containerId="e2")]
+    doc = build_document(Scene(elements=elements), "fuzz")
+    headings = [s.heading_id for s in doc.walk()]
+    assert headings == ["e5"] and doc.title_id == "" and doc.title == "fuzz"

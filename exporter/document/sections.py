@@ -288,10 +288,12 @@ def _title_box_label(state: Analysis, free_heads: list[Element]) -> Element | No
     links = state.links
     assert links is not None
     # Only a box's label: a text whose containerId names a frame (or anything else) is
-    # read with that element's section, so it cannot title the drawing as well.
+    # read with that element's section, so it cannot title the drawing as well; nor can the
+    # label of a box that is itself a section (it is read there, often as its heading).
+    region_shapes = {r.shape["id"] for r in state.regions if r.shape is not None}
     labels = [state.scene.by_id[t] for c, ts in links.labels.items() for t in ts
               if c in state.scene.by_id and state.scene.by_id[c].get("type") in BOX_TYPES
-              and state.owner.get(c) is None and t in state.scene.by_id]
+              and state.owner.get(c) is None and c not in region_shapes and t in state.scene.by_id]
     labels = [e for e in labels if H.is_free_heading({**e, "containerId": None}, state.body_size)
               and not H.is_sentence(H.text_of(e))]
     if not labels:
