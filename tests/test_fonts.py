@@ -446,3 +446,44 @@ def test_measuring_with_cached_metrics_does_not_import_fonttools() -> None:
              "print(sorted(m for m in sys.modules if m.startswith('fontTools')))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _built_font_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A font folder whose merged fonts count as built (the TrueType files are not needed here)."""
+    from exporter.fonts import system
+    from exporter.fonts.paths import FONTCONFIG_DIR, FONTCONFIG_STAMP, INTEGRITY
+
+    monkeypatch.setattr(system, "fonts_installed", lambda folder: True)
+    out = tmp_path / FONTCONFIG_DIR
+    out.mkdir()
+    (out / FONTCONFIG_STAMP).write_text(f"{system.LAYOUT_VERSION} {INTEGRITY}\n", encoding="ascii")
+    return out
+
+
+def test_a_fonts_conf_is_never_rewritten_under_another_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Processes that want different set-ups (another version, another system fonts.conf)
+    sharing one cache each get their own file; none changes the other's."""
+    from exporter.fonts.system import ensure_fontconfig
+
+    _built_font_folder(tmp_path, monkeypatch)
+    monkeypatch.setenv("EXCALIDRAW_SYSTEM_FONTCONFIG", "/etc/fonts/fonts.conf")
+    first = ensure_fontconfig(tmp_path)
+    text = first.read_text(encoding="utf-8")
+    monkeypatch.setenv("EXCALIDRAW_SYSTEM_FONTCONFIG", "/etc/fonts/other.conf")
+    second = ensure_fontconfig(tmp_path)
+    assert second != first and "/etc/fonts/other.conf" in second.read_text(encoding="utf-8")
+    assert first.read_text(encoding="utf-8") == text and ensure_fontconfig(tmp_path) == second
+    assert '<edit name="hinting" mode="assign"><bool>true</bool></edit>' in text
+
+
+def test_a_read_only_font_cache_keeps_the_fonts_conf_it_has(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.fonts import system
+
+    out = _built_font_folder(tmp_path, monkeypatch)
+    (out / system.CONF_NAME).write_text("<fontconfig/>", encoding="utf-8")  # written by an older version
+
+    def read_only(target: Path, save) -> None:
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr(system, "_write_atomic", read_only)
+    assert system.ensure_fontconfig(tmp_path) == out / system.CONF_NAME

@@ -11,6 +11,7 @@ aliases Helvetica to Liberation Sans and Segoe UI Emoji to Noto Color Emoji. Set
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import time
@@ -107,19 +108,29 @@ _SIZE_FREE_RENDERING = (
 
 
 def ensure_fontconfig(folder: Path | None = None) -> Path | None:
-    """The ``fonts.conf`` to put in ``FONTCONFIG_FILE`` (built on first use); None without fonts."""
+    """The ``fonts.conf`` to put in ``FONTCONFIG_FILE`` (built on first use); None without fonts.
+
+    Its name carries a digest of its text, so a file is never rewritten once written:
+    processes that want different texts (another version, another system set-up) each get
+    their own, and none changes under another's feet."""
     folder = folder or fonts_dir()
     if not fonts_installed(folder):
         return None
     out = folder / FONTCONFIG_DIR
-    conf = out / CONF_NAME
+    text = _conf_text(out)
+    conf = out / f"fonts-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}.conf"
     stamp = out / FONTCONFIG_STAMP
     expected = f"{LAYOUT_VERSION} {INTEGRITY}"
-    if conf.is_file() and stamp.is_file() and stamp.read_text(encoding="ascii").strip() == expected:
-        text = _conf_text(out)
-        if conf.read_text(encoding="utf-8") != text:  # written by an older version: the fonts stay
+    if stamp.is_file() and stamp.read_text(encoding="ascii").strip() == expected:
+        if conf.is_file():
+            return conf
+        try:  # the fonts are built; only this text's fonts.conf is missing
             _write_atomic(conf, lambda file: file.write(text.encode("utf-8")))
-        return conf
+            return conf
+        except OSError:  # a read-only cache: the fonts.conf an older version wrote still serves
+            if (out / CONF_NAME).is_file():
+                return out / CONF_NAME
+            raise
     out.mkdir(parents=True, exist_ok=True)
     if stamp.is_file():  # built by another layout version: start again
         for old in out.glob("*.ttf"):
@@ -131,7 +142,6 @@ def ensure_fontconfig(folder: Path | None = None) -> Path | None:
         target = out / file_name
         if not target.is_file():
             _build_family(font_id, folder, target)
-    text = _conf_text(out)
     _write_atomic(conf, lambda file: file.write(text.encode("utf-8")))
     stamp.write_text(expected + "\n", encoding="ascii")
     return conf
