@@ -171,7 +171,7 @@ def export(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] | lis
            **options: Any) -> list[Path]:
     """Write ``out_dir/<stem>.<format>`` for each of ``formats``; the paths written."""
     from exporter.cli.main import output_stem
-    from exporter.cli.output import ensure_out_dir, write_atomic
+    from exporter.cli.output import ensure_out_dir, write_atomic, write_atomic_with
 
     scene = load(path, vault=options.pop("vault", None))
     out = ensure_out_dir(Path(out_dir))
@@ -181,8 +181,10 @@ def export(path: str | Path, out_dir: str | Path, formats: tuple[str, ...] | lis
         target = out / f"{stem}.{fmt}"
         if fmt == "svg":
             data: str | bytes = render_svg(scene, **{k: v for k, v in options.items() if k not in _RASTER_KEYS})
-        elif fmt == "png":
-            data = render_png(scene, **options)
+        elif fmt == "png":  # written as its bands are drawn, never held whole
+            write_atomic_with(target, lambda file: write_png(scene, file, **options))
+            written.append(target)
+            continue
         elif fmt == "pdf":
             data = render_pdf(scene, **{k: v for k, v in options.items() if k not in _RASTER_KEYS})
         elif fmt in ("jpg", "jpeg", "webp"):

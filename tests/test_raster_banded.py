@@ -231,6 +231,7 @@ def test_an_application_embedding_python_draws_its_bands_itself(monkeypatch: pyt
 
 def test_an_error_in_a_helper_is_the_exports_error(monkeypatch: pytest.MonkeyPatch) -> None:
     code = ("import sys\n"
+            f"sys.path.insert(0, {str(ROOT)!r})\n"
             "from exporter.errors import RenderError\n"
             "from exporter.raster import bandworker\n"
             "def broken(*args):\n"
@@ -239,6 +240,25 @@ def test_an_error_in_a_helper_is_the_exports_error(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(bandworker, "helper_command", lambda: _helper_running(code))
     with pytest.raises(RenderError, match="cannot draw SVG: broken"):
         _banded_sample(workers=2)  # the first band always goes to the helper
+
+
+def test_a_helper_imports_nothing_from_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``python -m`` would put the working folder first on the helper's path: a folder holding
+    its own ``exporter`` would then run instead of ours."""
+    from exporter.raster import banded
+
+    marker = tmp_path / "imported"
+    (tmp_path / "exporter").mkdir()
+    (tmp_path / "exporter" / "__init__.py").write_text(f"open({str(marker)!r}, 'w').close()\nraise SystemExit(3)\n")
+    monkeypatch.chdir(tmp_path)
+    real, drawn_here = banded.draw_band_svg, []
+    monkeypatch.setattr(banded, "draw_band_svg", lambda *args: drawn_here.append(args[1]) or real(*args))
+    with_helper = _banded_sample(workers=2)
+    here_with_helper = len(drawn_here)
+    assert with_helper == _banded_sample(workers=1)
+    all_bands = len(drawn_here) - here_with_helper
+    assert not marker.exists()
+    assert 0 < here_with_helper < all_bands  # the helper drew the others
 
 
 def test_helpers_draw_bands_in_a_program_running_threads() -> None:
@@ -279,3 +299,42 @@ def test_big_canvases_deflate_with_either_library(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(pngencode, "FAST_ABOVE_PIXELS", 10**12)
     assert np.array_equal(decode(png), decode(png_in_bands(document, max_pixels=TEST_PIXELS,
                                                            band_pixels=TEST_PIXELS // 4)))
+
+
+def test_a_png_written_to_a_pipe_is_whole(tmp_path: Path) -> None:
+    """A stream that cannot seek (a pipe) gets the PNG built in memory, then written."""
+
+    class Pipe(io.BytesIO):
+        def seekable(self) -> bool:
+            return False
+
+        def seek(self, *args):
+            raise io.UnsupportedOperation("seek")
+
+    document = region_svg(exporter.load(SAMPLES[0]), RenderOptions())
+    kw = {"max_pixels": TEST_PIXELS, "band_pixels": TEST_PIXELS // BANDS, "workers": 1}
+    pipe = Pipe()
+    assert png_in_bands(document, out=pipe, **kw) is None
+    assert pipe.getvalue() == png_in_bands(document, **kw)
+
+
+def test_helpers_running_at_once_are_one_fewer_than_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many threads export PNGs, a process starts no more helpers than its spare cores."""
+    import threading
+
+    from exporter.raster import banded
+
+    monkeypatch.setattr(banded._Helpers, "_slots", threading.BoundedSemaphore(1))
+    first = banded._Helpers.start(3)
+    try:
+        assert len(first.processes) == 1
+        second = banded._Helpers.start(3)
+        assert second.processes == []
+        second.kill()
+    finally:
+        first.kill()
+    third = banded._Helpers.start(3)
+    try:
+        assert len(third.processes) == 1  # the slot came back
+    finally:
+        third.kill()

@@ -93,10 +93,6 @@ def write_atomic_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
                 os.unlink(tmp)
 
 
-#: The name exporter.raster.atomic looks for.
-atomic_write = write_atomic
-
-
 def ensure_out_dir(out_dir: Path) -> Path:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import os
 import queue
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
@@ -30,8 +31,9 @@ from exporter.errors import RenderError
 from exporter.gcpause import no_cycle_collection
 from exporter.raster.bandworker import BandHelper, Reply
 from exporter.raster.budget import DEFAULT_MAX_PIXELS
-from exporter.raster.png import density_chunk, draw_svg, svg_to_png
-from exporter.raster.pngencode import EncodedRows, PngBuilder, encode_rows
+from exporter.raster.engine import font_setup_warning
+from exporter.raster.png import density_chunk, draw_svg, note_warning, svg_to_png
+from exporter.raster.pngencode import EncodedRows, PngBuilder, encode_rows, with_trailer
 
 # Pixels a band may have (80 MB of ARGB32 canvas). Each band redraws the elements that
 # cross into it, so fewer, taller bands cost less in all; their count is even so that two
@@ -70,7 +72,15 @@ def png_in_bands(document: RegionDocument, *, scale: float = 1.0, width: float |
     returned. ``trailer_chunks``: whole PNG chunks to put just before IEND."""
     raster_kw: dict[str, Any] = {"scale": scale, "width": width, "dpi": dpi, "background": background,
                                  "max_pixels": max_pixels}
+    if out is not None and not out.seekable():  # a pipe: the PNG's lengths cannot be filled in later
+        png = png_in_bands(document, **raster_kw, warnings=warnings, band_pixels=band_pixels, workers=workers,
+                           trailer_chunks=trailer_chunks)
+        assert png is not None
+        out.write(png)
+        return None
     target = _Target(out, density_chunk(dpi) if dpi is not None else b"", trailer_chunks)
+    # The fonts are set up (FONTCONFIG_FILE) before any helper starts, so that it inherits them.
+    note_warning(warnings, font_setup_warning())
     by_elements = math.ceil(document.element_count / BAND_ELEMENTS)
     # A helper takes about a third of a second to start: when the element count alone calls
     # for bands, it starts now, while this process measures the canvas.
@@ -92,8 +102,7 @@ class _Target:
 
     def whole(self, png: bytes) -> bytes | None:
         """A PNG drawn in one piece (with its header chunks), finished like the banded ones."""
-        if self.trailer_chunks:  # IEND is the last 12 bytes
-            png = png[:-12] + self.trailer_chunks + png[-12:]
+        png = with_trailer(png, self.trailer_chunks)
         if self.out is None:
             return png
         self.out.write(png)
@@ -124,14 +133,19 @@ def _png_measured(document: RegionDocument, raster_kw: dict[str, Any], band_pixe
         with no_cycle_collection():
             return document.svg(region)
 
+    started_here = helpers is None
     if helpers is None:
         helpers = _Helpers.start(_helper_count(workers, len(bands)))
-    png = PngBuilder(canvas_w, canvas_h, target.out, target.header_chunks)
-    if helpers.processes:
-        _png_with_helpers(band_svg, bands, canvas, raster_kw, helpers, png)
-    else:
-        _png_band_after_band(band_svg, bands, canvas, raster_kw, png)
-    return png.finish(target.trailer_chunks)
+    try:
+        png = PngBuilder(canvas_w, canvas_h, target.out, target.header_chunks)
+        if helpers.processes:
+            _png_with_helpers(band_svg, bands, canvas, raster_kw, helpers, png)
+        else:
+            _png_band_after_band(band_svg, bands, canvas, raster_kw, png)
+        return png.finish(target.trailer_chunks)
+    finally:
+        if started_here:  # (the caller ends the helpers it started)
+            helpers.kill()
 
 
 def draw_band_svg(svg: str, band: tuple[int, int], canvas: tuple[int, int], rgba: bool,
@@ -170,11 +184,15 @@ def _helper_count(requested: int | None, bands: int) -> int:
 
         if multiprocessing.parent_process() is not None:
             return 0
-        try:
-            requested = len(os.sched_getaffinity(0))
-        except AttributeError:  # not Linux
-            requested = os.cpu_count() or 1
+        requested = _usable_cores()
     return max(0, min(requested, bands) - 1)
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 class _MixedColorTypes(Exception):
@@ -182,28 +200,51 @@ class _MixedColorTypes(Exception):
 
 
 class _Helpers:
-    """Helper processes drawing bands, and the one queue their replies arrive on."""
+    """Helper processes drawing bands, and the one queue their replies arrive on.
 
-    def __init__(self, processes: list[BandHelper], replies: queue.SimpleQueue[Reply]) -> None:
-        self.processes, self.replies = processes, replies
+    Helpers running at once in this process are at most one fewer than its cores, however
+    many threads export PNGs: a server drawing in eight threads gets helpers for the first
+    exports and draws the others' bands in-process, instead of starting 8 x 7 of them."""
+
+    _slots: threading.BoundedSemaphore | None = None
+    _slots_lock = threading.Lock()
+
+    def __init__(self, processes: list[BandHelper], replies: queue.SimpleQueue[Reply], slots: int) -> None:
+        self.processes, self.replies, self._held = processes, replies, slots
 
     @classmethod
     def start(cls, count: int) -> _Helpers:
-        """``count`` helpers, or none when they cannot be started (the bands are then drawn here)."""
+        """Up to ``count`` helpers, as many as are free and can be started (none: the bands are
+        then drawn here)."""
+        slots = cls._free_slots()
+        held = 0
+        while held < count and slots.acquire(blocking=False):
+            held += 1
         replies: queue.SimpleQueue[Reply] = queue.SimpleQueue()
         processes: list[BandHelper] = []
         try:
-            for _ in range(count):
+            for _ in range(held):
                 processes.append(BandHelper(replies.put))
         except OSError:
             for helper in processes:
                 helper.kill()
             processes = []
-        return cls(processes, replies)
+        return cls(processes, replies, held)
+
+    @classmethod
+    def _free_slots(cls) -> threading.BoundedSemaphore:
+        with cls._slots_lock:
+            if cls._slots is None:
+                cls._slots = threading.BoundedSemaphore(max(1, _usable_cores() - 1))
+            return cls._slots
 
     def kill(self) -> None:
         for helper in self.processes:
             helper.kill()
+        self.processes = []
+        slots, self._held = self._held, 0
+        for _ in range(slots):
+            self._free_slots().release()
 
 
 def _png_with_helpers(band_svg: Callable[[tuple[int, int]], str], bands: list[tuple[int, int]],
@@ -259,8 +300,9 @@ def _png_with_helpers(band_svg: Callable[[tuple[int, int]], str], bands: list[tu
             results[index] = draw_band_svg(band_svg(bands[index]), bands[index], canvas, rgba, raster_kw)
         add_ready()
     except _MixedColorTypes:
+        count = len(helpers.processes)
         helpers.kill()
-        again = _Helpers.start(len(helpers.processes))
+        again = _Helpers.start(count)
         png.restart()
         try:
             _png_with_helpers(band_svg, bands, canvas, raster_kw, again, png, rgba=True)

@@ -38,11 +38,22 @@ Reply = tuple[int, EncodedRows | None, str | None]
 def helper_command() -> list[str]:
     """The command that starts a helper (tests substitute their own); none when this
     program is not run by a Python interpreter it could start again (an application
-    embedding Python), which then draws every band itself."""
+    embedding Python), which then draws every band itself.
+
+    Not ``python -m``: that puts the working folder first on ``sys.path``, so a folder
+    holding its own ``exporter`` (or ``PIL.py``...) would be imported instead of ours.
+    The helper drops that entry before importing anything, and finds this very package."""
     name = Path(sys.executable or "").name.lower()
     if "python" not in name and "pypy" not in name:
         return []
-    return [sys.executable, "-m", "exporter.raster.bandworker"]
+    package_root = str(Path(__file__).resolve().parents[2])
+    code = ("import sys\n"
+            "del sys.path[0]\n"
+            f"if {package_root!r} not in sys.path:\n"
+            f"    sys.path.insert(0, {package_root!r})\n"
+            "import runpy\n"
+            "runpy.run_module('exporter.raster.bandworker', run_name='__main__', alter_sys=True)\n")
+    return [sys.executable, "-c", code]
 
 
 class BandHelper:
@@ -51,14 +62,11 @@ class BandHelper:
     to finish the band it is drawing)."""
 
     def __init__(self, on_reply: Callable[[Reply], None]) -> None:
-        package_root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
         command = helper_command()
         if not command:
             raise OSError("no Python interpreter to start a helper with")
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=subprocess.DEVNULL, env=env)
+                                         stderr=subprocess.DEVNULL)
         self._on_reply = on_reply
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._lock = threading.Lock()

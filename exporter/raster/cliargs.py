@@ -123,6 +123,7 @@ def write_raster_outputs(args: argparse.Namespace, scene: Scene, stem: str, out_
     from exporter.raster.bitmap import svg_to_jpeg, svg_to_webp
     from exporter.raster.pdf import svg_to_pdf
     from exporter.raster.png import svg_to_png
+    from exporter.raster.pngencode import with_trailer
 
     each_frame = getattr(args, "each_frame", False)
     handled = FRAME_FORMATS if each_frame else RASTER_FORMATS
@@ -152,7 +153,7 @@ def write_raster_outputs(args: argparse.Namespace, scene: Scene, stem: str, out_
                 trailer = _scene_chunk(scene, result.warnings) if options.embed_scene else b""
                 if each_frame:
                     png = svg_to_png(svg, **raster_kw)
-                    emit(f"{base}.png", png[:-12] + trailer + png[-12:])  # IEND is the last 12 bytes
+                    emit(f"{base}.png", with_trailer(png, trailer))
                 else:
                     _write_drawing_png(Path(out_dir) / f"{base}.png", scene, options, raster_kw, trailer)
                     result.paths.append(Path(out_dir) / f"{base}.png")

@@ -49,7 +49,7 @@ def draw_svg(svg: str, *, scale: float = 1.0, width: float | None = None, dpi: f
     factor = effective_scale(scale, dpi)
     if width is not None and width <= 0:
         raise RenderError(f"--width must be positive, got {width:g}")
-    _note(warnings, font_setup_warning())
+    note_warning(warnings, font_setup_warning())
     try:
         # The node tree is tens of thousands of dicts: collector passes over it while it is
         # built and drawn find nothing (0.4 s at 10,000 elements).
@@ -64,7 +64,7 @@ def draw_svg(svg: str, *, scale: float = 1.0, width: float | None = None, dpi: f
         raise RenderError(f"cannot draw SVG: {exc}") from exc
     req_w, req_h = surface.requested_size
     if surface.budget != 1.0:
-        _note(warnings, budget_warning(req_w, req_h, surface.budget, max_pixels, max_side))
+        note_warning(warnings, budget_warning(req_w, req_h, surface.budget, max_pixels, max_side))
     svg_w = req_w / factor if width is None else width
     effective = (req_w / svg_w if svg_w else factor) * surface.budget
     return Raster(surface.cairo, surface.width, surface.height, effective, surface.full_height,
@@ -103,6 +103,6 @@ def density_chunk(dpi: float) -> bytes:
     return struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
 
 
-def _note(warnings: list[str] | None, message: str | None) -> None:
+def note_warning(warnings: list[str] | None, message: str | None) -> None:
     if warnings is not None and message and message not in warnings:
         warnings.append(message)

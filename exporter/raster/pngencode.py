@@ -231,6 +231,11 @@ class PngBuilder:
         return out.getvalue()  # type: ignore[attr-defined]
 
 
+def with_trailer(png: bytes, chunks: bytes) -> bytes:
+    """``png`` with whole ``chunks`` (an embedded scene) put just before IEND, its last 12 bytes."""
+    return png[:-12] + chunks + png[-12:] if chunks else png
+
+
 def png_from_rows(width: int, height: int, parts: list[EncodedRows]) -> bytes:
     """PNG bytes of an image whose rows are ``parts``, top to bottom, all of one colour type."""
     builder = PngBuilder(width, height)
