@@ -325,15 +325,16 @@ def test_helpers_running_at_once_are_one_fewer_than_the_cores(monkeypatch: pytes
     from exporter.raster import banded
 
     monkeypatch.setattr(banded._Helpers, "_slots", threading.BoundedSemaphore(1))
-    first = banded._Helpers.start(3)
+    first, second, third = banded._Helpers(), banded._Helpers(), banded._Helpers()
+    first.start(3)
     try:
         assert len(first.processes) == 1
-        second = banded._Helpers.start(3)
+        second.start(3)
         assert second.processes == []
         second.kill()
     finally:
         first.kill()
-    third = banded._Helpers.start(3)
+    third.start(3)
     try:
         assert len(third.processes) == 1  # the slot came back
     finally:

@@ -33,7 +33,7 @@ from exporter.raster.bandworker import BandHelper, Reply
 from exporter.raster.budget import DEFAULT_MAX_PIXELS
 from exporter.raster.engine import font_setup_warning
 from exporter.raster.png import density_chunk, draw_svg, note_warning, svg_to_png
-from exporter.raster.pngencode import EncodedRows, PngBuilder, encode_rows, with_trailer
+from exporter.raster.pngencode import EncodedRows, MixedColorTypes, PngBuilder, encode_rows, with_trailer
 
 # Pixels a band may have (80 MB of ARGB32 canvas). Each band redraws the elements that
 # cross into it, so fewer, taller bands cost less in all; their count is even so that two
@@ -82,14 +82,15 @@ def png_in_bands(document: RegionDocument, *, scale: float = 1.0, width: float |
     # The fonts are set up (FONTCONFIG_FILE) before any helper starts, so that it inherits them.
     note_warning(warnings, font_setup_warning())
     by_elements = math.ceil(document.element_count / BAND_ELEMENTS)
-    # A helper takes about a third of a second to start: when the element count alone calls
-    # for bands, it starts now, while this process measures the canvas.
-    helpers = _Helpers.start(_helper_count(workers, by_elements)) if by_elements > 1 else None
+    helpers = _Helpers()
     try:
-        return _png_measured(document, raster_kw, band_pixels, warnings, workers, helpers, target)
+        # A helper takes about a third of a second to start: when the element count alone
+        # calls for bands, it starts now, while this process measures the canvas.
+        if by_elements > 1:
+            helpers.start(_helper_count(workers, by_elements))
+        return _png_measured(document, raster_kw, band_pixels, by_elements, warnings, workers, helpers, target)
     finally:
-        if helpers is not None:
-            helpers.kill()
+        helpers.kill()
 
 
 @dataclass
@@ -109,16 +110,15 @@ class _Target:
         return None
 
 
-def _png_measured(document: RegionDocument, raster_kw: dict[str, Any], band_pixels: int,
-                  warnings: list[str] | None, workers: int | None, helpers: _Helpers | None,
+def _png_measured(document: RegionDocument, raster_kw: dict[str, Any], band_pixels: int, by_elements: int,
+                  warnings: list[str] | None, workers: int | None, helpers: _Helpers,
                   target: _Target) -> bytes | None:
     with no_cycle_collection():
         probe = draw_svg(document.svg(_NOWHERE), warnings=warnings, rows=(0, 1), **raster_kw)
     probe.surface.finish()
     canvas_w, canvas_h = probe.width, probe.full_height
     per_unit, origin = probe.px_per_unit, probe.px_origin
-    count = max(math.ceil(canvas_w * canvas_h / max(1, band_pixels)),
-                math.ceil(document.element_count / BAND_ELEMENTS))
+    count = max(math.ceil(canvas_w * canvas_h / max(1, band_pixels)), by_elements)
     count = min(canvas_h, count + count % 2 if count > 1 else 1)
     if count <= 1 or not (per_unit > 0 and math.isfinite(per_unit) and math.isfinite(origin)):
         return target.whole(svg_to_png(document.svg(), warnings=warnings, **raster_kw))
@@ -133,19 +133,25 @@ def _png_measured(document: RegionDocument, raster_kw: dict[str, Any], band_pixe
         with no_cycle_collection():
             return document.svg(region)
 
-    started_here = helpers is None
-    if helpers is None:
-        helpers = _Helpers.start(_helper_count(workers, len(bands)))
-    try:
-        png = PngBuilder(canvas_w, canvas_h, target.out, target.header_chunks)
+    if not helpers.processes:
+        helpers.start(_helper_count(workers, len(bands)))
+    png = PngBuilder(canvas_w, canvas_h, target.out, target.header_chunks)
+
+    def draw_all(rgba: bool) -> None:
         if helpers.processes:
-            _png_with_helpers(band_svg, bands, canvas, raster_kw, helpers, png)
+            _png_with_helpers(band_svg, bands, canvas, raster_kw, helpers, png, rgba)
         else:
-            _png_band_after_band(band_svg, bands, canvas, raster_kw, png)
-        return png.finish(target.trailer_chunks)
-    finally:
-        if started_here:  # (the caller ends the helpers it started)
-            helpers.kill()
+            _png_band_after_band(band_svg, bands, canvas, raster_kw, png, rgba)
+
+    started = len(helpers.processes)
+    try:
+        draw_all(rgba=False)
+    except MixedColorTypes:  # an opaque band came first, then one that is not: all again as RGBA
+        helpers.kill()
+        helpers.start(started)
+        png.restart()
+        draw_all(rgba=True)
+    return png.finish(target.trailer_chunks)
 
 
 def draw_band_svg(svg: str, band: tuple[int, int], canvas: tuple[int, int], rgba: bool,
@@ -162,18 +168,12 @@ def draw_band_svg(svg: str, band: tuple[int, int], canvas: tuple[int, int], rgba
 
 
 def _png_band_after_band(band_svg: Callable[[tuple[int, int]], str], bands: list[tuple[int, int]],
-                         canvas: tuple[int, int], raster_kw: dict[str, Any], png: PngBuilder) -> None:
+                         canvas: tuple[int, int], raster_kw: dict[str, Any], png: PngBuilder, rgba: bool) -> None:
     """``png`` grown as each band is drawn here, so only one band's rows are held apart from
-    it. Once a band is not all opaque the rest are RGBA; if an opaque band came first, the
-    bands are drawn again as RGBA."""
+    it. Once a band is not all opaque the rest are RGBA (an opaque band before it raises
+    MixedColorTypes in ``png.add``)."""
     for band in bands:
-        part = draw_band_svg(band_svg(band), band, canvas, png.color_type == 6, raster_kw)
-        if png.color_type == 2 and part.color_type == 6:
-            png.restart()
-            for again in bands:
-                png.add(draw_band_svg(band_svg(again), again, canvas, True, raster_kw))
-            break
-        png.add(part)
+        png.add(draw_band_svg(band_svg(band), band, canvas, rgba or png.color_type == 6, raster_kw))
 
 
 def _helper_count(requested: int | None, bands: int) -> int:
@@ -195,10 +195,6 @@ def _usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-class _MixedColorTypes(Exception):
-    """Some bands came back all opaque (RGB), some not (RGBA)."""
-
-
 class _Helpers:
     """Helper processes drawing bands, and the one queue their replies arrive on.
 
@@ -209,27 +205,25 @@ class _Helpers:
     _slots: threading.BoundedSemaphore | None = None
     _slots_lock = threading.Lock()
 
-    def __init__(self, processes: list[BandHelper], replies: queue.SimpleQueue[Reply], slots: int) -> None:
-        self.processes, self.replies, self._held = processes, replies, slots
+    def __init__(self) -> None:
+        self.processes: list[BandHelper] = []
+        self.replies: queue.SimpleQueue[Reply] = queue.SimpleQueue()
+        self._held = 0
 
-    @classmethod
-    def start(cls, count: int) -> _Helpers:
-        """Up to ``count`` helpers, as many as are free and can be started (none: the bands are
-        then drawn here)."""
-        slots = cls._free_slots()
-        held = 0
-        while held < count and slots.acquire(blocking=False):
-            held += 1
-        replies: queue.SimpleQueue[Reply] = queue.SimpleQueue()
-        processes: list[BandHelper] = []
+    def start(self, count: int) -> None:
+        """Up to ``count`` more helpers, as many as are free and can be started (none: the
+        bands are then drawn here). Started afresh, they reply on a new queue, where nothing a
+        killed helper sent can arrive."""
+        if not self.processes:
+            self.replies = queue.SimpleQueue()
+        slots = self._free_slots()
+        while self._held < count and slots.acquire(blocking=False):
+            self._held += 1
         try:
-            for _ in range(held):
-                processes.append(BandHelper(replies.put))
+            while len(self.processes) < self._held:
+                self.processes.append(BandHelper(self.replies.put))
         except OSError:
-            for helper in processes:
-                helper.kill()
-            processes = []
-        return cls(processes, replies, held)
+            self.kill()
 
     @classmethod
     def _free_slots(cls) -> threading.BoundedSemaphore:
@@ -249,7 +243,7 @@ class _Helpers:
 
 def _png_with_helpers(band_svg: Callable[[tuple[int, int]], str], bands: list[tuple[int, int]],
                       canvas: tuple[int, int], raster_kw: dict[str, Any], helpers: _Helpers, png: PngBuilder,
-                      rgba: bool = False) -> None:
+                      rgba: bool) -> None:
     """``png``, its bands' SVG written here and drawn here and by ``helpers``: a band goes
     to a helper with room in its queue, else it is drawn here; so does the last band unless
     a helper is idle, as this process has nothing else left to do. Parts are added to the
@@ -271,10 +265,7 @@ def _png_with_helpers(band_svg: Callable[[tuple[int, int]], str], bands: list[tu
             else:
                 errors.append(error or "cannot draw part of the PNG")
         while added in results:
-            part = results.pop(added)
-            if png.color_type is not None and part.color_type != png.color_type:
-                raise _MixedColorTypes
-            png.add(part)
+            png.add(results.pop(added))
             added += 1
 
     last = len(bands) - 1
@@ -299,15 +290,6 @@ def _png_with_helpers(band_svg: Callable[[tuple[int, int]], str], bands: list[tu
         for index in sorted(unanswered):
             results[index] = draw_band_svg(band_svg(bands[index]), bands[index], canvas, rgba, raster_kw)
         add_ready()
-    except _MixedColorTypes:
-        count = len(helpers.processes)
-        helpers.kill()
-        again = _Helpers.start(count)
-        png.restart()
-        try:
-            _png_with_helpers(band_svg, bands, canvas, raster_kw, again, png, rgba=True)
-        finally:
-            again.kill()
     except BaseException:
         helpers.kill()
         raise

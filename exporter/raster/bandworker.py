@@ -106,10 +106,7 @@ class BandHelper:
             self._process.kill()
         except OSError:
             pass
-        self._jobs.put(None)
-        for thread in self._threads:
-            thread.join()
-        self._process.wait()
+        self.close()
 
     def _feed(self) -> None:
         pipe = self._process.stdin

@@ -166,6 +166,10 @@ def encode_rows(surface: Any, width: int, height: int, *, last: bool = True, rgb
     return EncodedRows(2 if opaque else 6, body, adler, length)
 
 
+class MixedColorTypes(ValueError):
+    """Row pieces of different colour types (RGB and RGBA) were added to one PNG."""
+
+
 class PngBuilder:
     """A PNG put together piece by piece: rows are appended as soon as they are encoded, to
     one IDAT chunk whose length, checksums and (in IHDR) colour type are filled in by
@@ -206,7 +210,7 @@ class PngBuilder:
         if self.color_type is None:
             self.color_type = part.color_type
         elif part.color_type != self.color_type:
-            raise ValueError("PNG row pieces of different colour types")
+            raise MixedColorTypes("PNG row pieces of different colour types")
         self._out.write(part.body)
         self._crc = zlib.crc32(part.body, self._crc)
         self._adler = adler32_combine(self._adler, part.adler, part.length)
