@@ -49,7 +49,8 @@ def test_reads_as_a_list_of_pairs() -> None:
     assert list(reversed(pts)) == rows[::-1]
     assert [p[0] for p in pts] == [0, 1.5, 3, 7] and [*pts[1:2], *pts[-1:]] == [[1.5, 2], [7, 8]]
     assert pts.pairs() == [(0, 0), (1.5, 2), (3, -4.25), (7, 8)] and pairs(pts) == pairs(rows)
-    assert list(pts.xs()) == [0, 1.5, 3, 7] and list(pts.ys()) == [0, 2, -4.25, 8]
+    xs, ys = coordinates(pts)
+    assert list(xs) == [0, 1.5, 3, 7] and list(ys) == [0, 2, -4.25, 8]
     assert [list(c) for c in coordinates(pts)] == [list(c) for c in coordinates(rows)]
     assert pts.max_abs() == 8 and PointList().max_abs() == 0
     with pytest.raises(IndexError):

@@ -176,14 +176,6 @@ class PointList:
         out.frombytes(self._data)
         return out
 
-    def xs(self) -> array:
-        """The x coordinates, as doubles."""
-        return self.values()[0::2]
-
-    def ys(self) -> array:
-        """The y coordinates, as doubles."""
-        return self.values()[1::2]
-
     def pairs(self) -> list[tuple[float, float]]:
         """The points as ``(x, y)`` tuples."""
         return list(_iter_pairs(self._data))
