@@ -145,18 +145,18 @@ def write_raster_outputs(args: argparse.Namespace, scene: Scene, stem: str, out_
         result.paths.append(path)
 
     targets = [(f"{stem}-{slug}", svg) for slug, svg in frames] if each_frame else [(stem, drawing)]
+    # The scene's chunk is made once, however many frame PNGs carry it.
+    trailer = _scene_chunk(scene, result.warnings) if options.embed_scene and "png" in wanted else b""
     for fmt in wanted:
         if fmt == "pdf":
             continue
         for base, svg in targets:
-            if fmt == "png":
-                trailer = _scene_chunk(scene, result.warnings) if options.embed_scene else b""
-                if each_frame:
-                    png = svg_to_png(svg, **raster_kw)
-                    emit(f"{base}.png", with_trailer(png, trailer))
-                else:
-                    _write_drawing_png(Path(out_dir) / f"{base}.png", scene, options, raster_kw, trailer)
-                    result.paths.append(Path(out_dir) / f"{base}.png")
+            if fmt == "png" and each_frame:
+                emit(f"{base}.png", with_trailer(svg_to_png(svg, **raster_kw), trailer))
+            elif fmt == "png":
+                path = Path(out_dir) / f"{base}.png"
+                _write_drawing_png(path, scene, options, raster_kw, trailer)
+                result.paths.append(path)
             elif fmt in ("jpg", "jpeg"):
                 emit(f"{base}.{fmt}", svg_to_jpeg(svg, quality, **raster_kw))
             elif fmt == "webp":
