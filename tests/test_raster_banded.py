@@ -284,15 +284,15 @@ def test_a_batch_worker_draws_its_bands_alone() -> None:
     assert _helper_count(3, 8) == 2 and _helper_count(3, 2) == 1 and _helper_count(1, 8) == 0
 
 
-@pytest.mark.parametrize("deflate", ["isal", "zlib"])
+@pytest.mark.parametrize("deflate", ["zlib-ng", "zlib"])
 def test_big_canvases_deflate_with_either_library(monkeypatch: pytest.MonkeyPatch, deflate: str) -> None:
-    """Big canvases go through ISA-L's igzip, or zlib where isal is not installed: the same pixels."""
+    """Big canvases go through zlib-ng, or zlib where it is not installed: the same pixels."""
     from exporter.raster import pngencode
 
-    if deflate == "isal" and pngencode._isal() is None:
-        pytest.skip("isal is not installed")
+    if deflate == "zlib-ng" and pngencode._zlib_ng() is None:
+        pytest.skip("zlib-ng is not installed")
     if deflate == "zlib":
-        monkeypatch.setattr(pngencode, "_isal", lambda: None)
+        monkeypatch.setattr(pngencode, "_zlib_ng", lambda: None)
     monkeypatch.setattr(pngencode, "FAST_ABOVE_PIXELS", 10_000)  # this small canvas counts as big
     document = region_svg(exporter.load(SAMPLES[0]), RenderOptions())
     png = png_in_bands(document, max_pixels=TEST_PIXELS, band_pixels=TEST_PIXELS // 4)
