@@ -217,6 +217,28 @@ def test_write_atomic_replaces_only_complete_files(tmp_path):
     assert files_in(tmp_path) == ["dir.txt", "f.txt"]
 
 
+def test_only_a_file_that_replaces_another_is_synced(tmp_path, monkeypatch):
+    """A replaced output is on the disk before the old one goes; a new one is not synced."""
+    import os
+
+    from exporter.cli.output import staging
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    target = tmp_path / "f.txt"
+    write_atomic(target, "one")
+    assert synced == []
+    write_atomic(target, "two")
+    assert len(synced) == 1 and target.read_text() == "two"
+    for expected_syncs, text in ((1, "new"), (2, "newer")):
+        with staging(tmp_path) as stage:
+            write_atomic(stage.path / "g.txt", text)
+            stage.publish()
+        assert len(synced) == expected_syncs  # the first publish made g.txt, the second replaced it
+    assert (tmp_path / "g.txt").read_text() == "newer" and files_in(tmp_path) == ["f.txt", "g.txt"]
+
+
 def test_stdin_obsidian_note_with_vault(tmp_path):
     done = run("info", "--json", "-", "--vault", str(FIXTURES / "vault"), stdin=NOTE.read_bytes())
     assert done.returncode == 0, done.stderr
