@@ -133,6 +133,21 @@ def test_latin_text_embeds_one_excalifont_subset() -> None:
     assert _embedded(css) == [("Excalifont", {ord(c) for c in "Helo wrdi"})]
 
 
+def test_contains_cjk_answers_as_its_pattern_does() -> None:
+    """The short cut that spares most text the CJK pattern gives the pattern's answer."""
+    import random
+
+    from exporter.fonts.embed import _cjk, contains_cjk
+
+    pattern = _cjk()
+    assert [c for c in range(0x32000) if contains_cjk(chr(c)) != (pattern.search(chr(c)) is not None)] == []
+    rng = random.Random(7)
+    blocks = [(0x20, 0x7F), (0x400, 0x500), (0x2000, 0x2100), (0x1100, 0x1200), (0x2E00, 0x3100), (0xAC00, 0xAD00)]
+    for _ in range(5000):
+        text = "".join(chr(rng.randrange(*rng.choice(blocks))) for _ in range(rng.randrange(0, 8)))
+        assert contains_cjk(text) == (pattern.search(text) is not None), text
+
+
 @needs_fonts
 def test_cjk_puts_xiaolai_first_and_helvetica_embeds_nothing() -> None:
     from exporter.fonts.embed import FONT_DELIMITER, font_face_css

@@ -38,19 +38,34 @@ BROTLI_QUALITY = 6
 SUBSET_FORMAT = 2
 
 # containsCJK: CJK.CHAR (\p{Script=Han|Hiragana|Katakana|Hangul} + symbols), OPENING, CLOSING, CURRENCY.
-_CJK = re.compile(
-    "[\u1100-\u11ff\u2e80-\u2e99\u2e9b-\u2ef3\u2f00-\u2fd5\u3005\u3007\u3021-\u3029\u302e\u302f\u3038-\u303b"
-    "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u3131-\u318e\u31f0-\u31ff\u3200-\u321e\u3260-\u327e"
-    "\u32d0-\u32fe\u3300-\u3357\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97c\uac00-\ud7a3\ud7b0-\ud7c6\ud7cb-\ud7fb"
-    "\uf900-\ufa6d\ufa70-\ufad9\uff66-\uff6f\uff71-\uff9d\uffa0-\uffbe\uffc2-\uffc7\uffca-\uffcf\uffd2-\uffd7"
-    "\uffda-\uffdc\U0001b000-\U0001b122\U0001f200\U00020000-\U0003134a"
-    "｀＇＾〃〰〆＃＆＊＋－ー／＼＝｜￤〒￢￣"
-    "（［｛〈《｟｢「『【〖〔〘〚＜〝）］｝〉》｠｣」』】〗〕〙〛＞。．，、〟‥？！：；・〜〞￥￦￡￠＄]"
-)
+# Below U+2E80 its only characters are Hangul Jamo (U+1100-U+11FF) and the two dot leader
+# U+2025, so most text (typographic quotes and dashes included) is told apart without it;
+# compiled on first use (~4 ms).
+_JAMO_FIRST, _JAMO_LAST, _TWO_DOT_LEADER, _CJK_FROM = "\u1100", "\u11ff", "\u2025", "\u2e80"
+
+
+@cache
+def _cjk() -> re.Pattern[str]:
+    return re.compile(
+        "[\u1100-\u11ff\u2e80-\u2e99\u2e9b-\u2ef3\u2f00-\u2fd5\u3005\u3007\u3021-\u3029\u302e\u302f\u3038-\u303b"
+        "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u3131-\u318e\u31f0-\u31ff\u3200-\u321e\u3260-\u327e"
+        "\u32d0-\u32fe\u3300-\u3357\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97c\uac00-\ud7a3\ud7b0-\ud7c6\ud7cb-\ud7fb"
+        "\uf900-\ufa6d\ufa70-\ufad9\uff66-\uff6f\uff71-\uff9d\uffa0-\uffbe\uffc2-\uffc7\uffca-\uffcf\uffd2-\uffd7"
+        "\uffda-\uffdc\U0001b000-\U0001b122\U0001f200\U00020000-\U0003134a"
+        "｀＇＾〃〰〆＃＆＊＋－ー／＼＝｜￤〒￢￣"
+        "（［｛〈《｟｢「『【〖〔〘〚＜〝）］｝〉》｠｣」』】〗〕〙〛＞。．，、〟‥？！：；・〜〞￥￦￡￠＄]"
+    )
 
 
 def contains_cjk(text: str) -> bool:
-    return _CJK.search(text) is not None
+    if not text:
+        return False
+    top = max(text)
+    if top < _JAMO_FIRST:
+        return False
+    if top < _CJK_FROM and not any(_JAMO_FIRST <= c <= _JAMO_LAST or c == _TWO_DOT_LEADER for c in text):
+        return False
+    return _cjk().search(text) is not None
 
 
 @cache

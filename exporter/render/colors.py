@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from exporter.jsnum import js_round, js_str
@@ -72,8 +72,16 @@ _CSS_UNIT = f"(?:{_CSS_NUMBER})|(?:{_CSS_INTEGER})"
 _MATCH3 = rf"[\s|\(]+({_CSS_UNIT})[,|\s]+({_CSS_UNIT})[,|\s]+({_CSS_UNIT})\s*\)?"
 _MATCH4 = rf"[\s|\(]+({_CSS_UNIT})[,|\s]+({_CSS_UNIT})[,|\s]+({_CSS_UNIT})[,|\s]+({_CSS_UNIT})\s*\)?"
 # Order matters: tinycolor tries them in this order, unanchored (``exec``).
-_FUNCTIONS = [(name, re.compile(name + (_MATCH4 if name.endswith("a") else _MATCH3)))
-              for name in ("rgb", "rgba", "hsl", "hsla", "hsv", "hsva")]
+_FUNCTION_NAMES = ("rgb", "rgba", "hsl", "hsla", "hsv", "hsva")
+
+
+@cache
+def _function(name: str) -> re.Pattern[str]:
+    """The pattern of ``name(...)``, compiled on first use (the six take ~3 ms, and most
+    drawings' colours are hex)."""
+    return re.compile(name + (_MATCH4 if name.endswith("a") else _MATCH3))
+
+
 _HEX = [
     ("hex8", re.compile(r"^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$")),
     ("hex6", re.compile(r"^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$")),
@@ -172,8 +180,8 @@ def _string_to_object(color: str) -> dict[str, Any] | None:
         color = _NAMES[color]
     elif color == "transparent":
         return {"r": 0, "g": 0, "b": 0, "a": 0}
-    for name, rx in _FUNCTIONS:
-        m = rx.search(color)
+    for name in _FUNCTION_NAMES:
+        m = _function(name).search(color) if name in color else None  # each pattern starts with its name
         if m:
             keys = name[:3] + ("a" if len(name) == 4 else "")
             return dict(zip(keys, m.groups(), strict=True))

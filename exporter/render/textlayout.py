@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from exporter.scene.model import Element
 
@@ -190,24 +190,36 @@ _JOINER = "(?:[\U0001f3fb-\U0001f3ff]|\ufe0f\u20e3?|[\U000e0020-\U000e007e]+\U00
 _EMOJI_ANY = "#*0-9" + _PICTO
 _EMOJI = (f"((?:[{_RI}][{_RI}])|(?:[{_PICTO}]{_JOINER}"
           f"(?:\u200d(?:[{_RI}][{_RI}]|[{_EMOJI_ANY}]{_JOINER}))*))")
-_LINE_BREAK = re.compile("|".join([
-    _EMOJI,
-    r"(?=[\s])",
-    r"(?<=[\s\-])",
-    f"(?<![{_COMMON_OPENING}{_CJK_OPENING}])(?=[{_CJK_CHAR}{_CJK_CURRENCY}])",
-    f"(?<=[{_CJK_CHAR}])(?![\\-{_COMMON_CLOSING}{_CJK_CLOSING}])",
-    f"(?<![{_COMMON_OPENING}])(?<![{_CJK_OPENING}])(?=[{_CJK_OPENING}])",
-    f"(?<=[{_CJK_CLOSING}])(?![{_CJK_CLOSING}])(?![{_COMMON_CLOSING}])",
-    f"(?<=[{_COMMON_CLOSING}])(?![{_COMMON_CLOSING}])(?=[{_COMMON_OPENING}])",
-]))
-_EMOJI_TEST = re.compile(_EMOJI)
+
+
+# Compiled on first use: the two take ~9 ms, paid by every process, and most drawings
+# never wrap a line.
+@cache
+def _line_break() -> re.Pattern[str]:
+    return re.compile("|".join([
+        _EMOJI,
+        r"(?=[\s])",
+        r"(?<=[\s\-])",
+        f"(?<![{_COMMON_OPENING}{_CJK_OPENING}])(?=[{_CJK_CHAR}{_CJK_CURRENCY}])",
+        f"(?<=[{_CJK_CHAR}])(?![\\-{_COMMON_CLOSING}{_CJK_CLOSING}])",
+        f"(?<![{_COMMON_OPENING}])(?<![{_CJK_OPENING}])(?=[{_CJK_OPENING}])",
+        f"(?<=[{_CJK_CLOSING}])(?![{_CJK_CLOSING}])(?![{_COMMON_CLOSING}])",
+        f"(?<=[{_COMMON_CLOSING}])(?![{_COMMON_CLOSING}])(?=[{_COMMON_OPENING}])",
+    ]))
+
+
+@cache
+def _emoji_test() -> re.Pattern[str]:
+    return re.compile(_EMOJI)
+
+
 _WS = re.compile(r"\s")
 _TRAILING_WS = re.compile(r"^(.+?)(\s+)$", re.S)
 
 
 def parse_tokens(line: str) -> list[str]:
     """A line split at Excalidraw's break opportunities (words, spaces, CJK characters, emoji)."""
-    return [t for t in _LINE_BREAK.split(unicodedata.normalize("NFC", line)) if t]
+    return [t for t in _line_break().split(unicodedata.normalize("NFC", line)) if t]
 
 
 def wrap_text(text: str, font_id: int, font_size: float, max_width: float) -> str:
@@ -255,7 +267,7 @@ def _wrap_line(line: str, font_id: int, size: float, max_width: float) -> list[s
 
 
 def _wrap_word(word: str, width, max_width: float) -> list[str]:
-    if _EMOJI_TEST.search(word):
+    if _emoji_test().search(word):
         return [word]
     lines: list[str] = []
     current = ""
