@@ -1,4 +1,4 @@
-"""A helper process that draws PNG bands from SVG text: ``python -m exporter.raster.bandworker``.
+"""A helper process that draws PNG bands from SVG text, started by :func:`helper_command`.
 
 :mod:`exporter.raster.banded` writes each band's SVG itself (that needs the scene) and
 hands some of them to a helper, which only parses, draws and deflates them. The helper

@@ -148,15 +148,17 @@ def _is_valid_point(p: Any) -> bool:
     return isinstance(p, list) and len(p) == 2 and _finite(p[0]) and _finite(p[1])
 
 
-def _check_points(points: list[list[float]] | PointList) -> list[list[float]] | PointList:
+def _checked_points(points: list[list[float]] | PointList) -> PointList:
+    """``points`` as a PointList, the element skipped if there are too many or they are absurd."""
     if len(points) > MAX_POINTS:
         raise _SkipElement(f"more than {MAX_POINTS:,} points")
     if type(points) is PointList:
         if (_C.points_max_abs(points.data) if _C is not None else points.max_abs()) > MAX_COORDINATE:
             raise _SkipElement("absurd points")
-    elif points and max(map(abs, itertools.chain.from_iterable(points))) > MAX_COORDINATE:
+        return points
+    if points and max(map(abs, itertools.chain.from_iterable(points))) > MAX_COORDINATE:
         raise _SkipElement("absurd points")
-    return points
+    return PointList(points)
 
 
 def points_from_rows(rows: Any) -> PointList | None:
@@ -180,8 +182,7 @@ def _linear_points(raw: Any, width: Any, height: Any) -> PointList:
             points = [[p[0], p[1]] for p in raw if _is_valid_point(p)]
     if len(points) < 2:
         return PointList([[0, 0], [width if _finite(width) else 0, height if _finite(height) else 0]])
-    points = _check_points(points)
-    return points if type(points) is PointList else PointList(points)
+    return _checked_points(points)
 
 
 def _is_invisibly_small(el: Element) -> bool:
@@ -437,8 +438,7 @@ def _restore_freedraw(src: Element) -> Element:
                 points.append([p[0], p[1]])
                 if index < len(raw_pressures):
                     pressures.append(raw_pressures[index] if _finite(raw_pressures[index]) else 0.5)
-    points = _check_points(points)
-    el["points"] = points if type(points) is PointList else PointList(points)
+    el["points"] = _checked_points(points)
     el["pressures"] = pressures
     el["simulatePressure"] = src.get("simulatePressure")
     options = src.get("strokeOptions") if isinstance(src.get("strokeOptions"), dict) else {}
