@@ -15,7 +15,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["MAX_BYTES", "SubsetCache"]
+__all__ = ["MAX_BYTES", "SubsetCache", "sealed", "unsealed"]
 
 MAX_BYTES = 200 * 1024 * 1024
 # Pruning leaves this fraction of MAX_BYTES, so it does not run again at the next write.
@@ -23,6 +23,19 @@ _PRUNE_TO = 0.8
 _SUFFIX = ".b64"
 # A prune scans every entry: do it on the first write of a process and then every this many.
 PRUNE_EVERY = 32
+
+
+def sealed(payload: bytes) -> bytes:
+    """An entry's bytes: ``payload`` behind the hex SHA-256 of it and a newline."""
+    return hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload
+
+
+def unsealed(raw: bytes) -> bytes | None:
+    """The payload of an entry's bytes; None when they do not match their check (torn, edited)."""
+    check, sep, payload = raw.partition(b"\n")
+    if not sep or hashlib.sha256(payload).hexdigest().encode("ascii") != check:
+        return None
+    return payload
 
 
 class SubsetCache:
@@ -40,11 +53,10 @@ class SubsetCache:
     def get(self, key: str) -> str | None:
         path = self.path(key)
         try:
-            raw = path.read_bytes()
+            payload = unsealed(path.read_bytes())
         except OSError:
             return None
-        check, sep, payload = raw.partition(b"\n")
-        if not sep or hashlib.sha256(payload).hexdigest().encode("ascii") != check:
+        if payload is None:
             return None
         try:
             os.utime(path)  # least recently used goes first when pruning
@@ -60,7 +72,7 @@ class SubsetCache:
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as out:
-                    out.write(hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
+                    out.write(sealed(payload))
                 os.replace(tmp, path)
             finally:
                 if os.path.exists(tmp):

@@ -2,15 +2,19 @@
 
 fontconfig reads ``FONTCONFIG_FILE`` when cairo first resolves a font, so the
 environment must be set before the first drawing; everything that draws goes
-through :func:`cairosvg_module`.
+through :func:`cairosvg_module`. cairocffi is imported with its C declarations from
+the cache when they are there (:mod:`exporter.raster.ffi_cache`).
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import threading
 from types import ModuleType
 
 _state: dict[str, object] = {}
+_cairocffi_lock = threading.Lock()
 
 
 def font_setup_warning() -> str | None:
@@ -43,6 +47,7 @@ def _prepare_fonts() -> None:
 def cairosvg_module() -> ModuleType:
     """The ``cairosvg`` package, imported after the font set-up."""
     _prepare_fonts()
+    _import_cairocffi()
     import cairosvg
 
     if "fast_path" not in _state:
@@ -55,6 +60,18 @@ def cairosvg_module() -> ModuleType:
 def cairo_module() -> ModuleType:
     """The ``cairocffi`` package cairosvg draws with, after the font set-up."""
     _prepare_fonts()
-    import cairocffi
+    return _import_cairocffi()
 
+
+def _import_cairocffi() -> ModuleType:
+    """cairocffi, with its declarations from the cache when they are there (see ffi_cache)."""
+    if "cairocffi" in sys.modules:
+        return sys.modules["cairocffi"]
+    from exporter.raster import ffi_cache
+
+    with _cairocffi_lock:  # threads drawing at once: one of them looks in the cache
+        ffi_cache.prepare()
+        import cairocffi
+
+        ffi_cache.remember()
     return cairocffi
