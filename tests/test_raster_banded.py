@@ -242,6 +242,27 @@ def test_an_error_in_a_helper_is_the_exports_error(monkeypatch: pytest.MonkeyPat
         _banded_sample(workers=2)  # the first band always goes to the helper
 
 
+def test_a_helper_whose_warm_up_fails_still_draws_its_bands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warm-up drawing (cairo, fontconfig, fallback faces) runs before the first job; its
+    failure is left for the bands to meet, and here they do not."""
+    from exporter.raster import banded
+
+    code = ("import sys\n"
+            f"sys.path.insert(0, {str(ROOT)!r})\n"
+            "from exporter.raster import banded, bandworker, png\n"
+            "def broken(*args, **kw):\n"
+            "    raise OSError('no warm-up today')\n"
+            "png.draw_svg = broken\n"
+            "bandworker.main()\n")
+    monkeypatch.setattr(bandworker, "helper_command", lambda: _helper_running(code))
+    real, drawn_here = banded.draw_band_svg, []
+    monkeypatch.setattr(banded, "draw_band_svg", lambda *args: drawn_here.append(args[1]) or real(*args))
+    with_helper = _banded_sample(workers=2)
+    here_with_helper = len(drawn_here)
+    assert with_helper == _banded_sample(workers=1)
+    assert 0 < here_with_helper < len(drawn_here) - here_with_helper  # the helper drew the others
+
+
 def test_a_helper_imports_nothing_from_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``python -m`` would put the working folder first on the helper's path: a folder holding
     its own ``exporter`` would then run instead of ours."""
