@@ -56,6 +56,16 @@ def test_a_transparent_pixel_is_noticed_by_both() -> None:
 
 
 @needs_c
+def test_a_transparent_pixel_anywhere_in_a_row_is_noticed() -> None:
+    """Four pixels are read at a time, the row's last ones one by one: each place counts."""
+    width, rows, stride = 11, 2, 44
+    for x in range(width):
+        buffer = _rows(width, rows, stride, 3)
+        buffer[stride + x * 4 + 3] = 0x7F
+        assert _pngrows.opaque_rows(buffer, width, rows, stride) is None, x
+
+
+@needs_c
 def test_bad_sizes_are_refused() -> None:
     with pytest.raises(ValueError):
         _pngrows.opaque_rows(b"\xff" * 16, 5, 1, 20)  # buffer shorter than one row

@@ -58,45 +58,13 @@ static const double EXACT_POW10[] = {
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-/* The value of a well-formed number token when it can be had exactly (Clinger's fast
- * path): at most 2^53 as an integer mantissa and a power of ten up to 22, so one
- * IEEE multiplication or division rounds it correctly, as float() does. 0 means
- * "use the general conversion". Our path data (two decimals) always takes this path. */
-static int exact_decimal(const char *s, Py_ssize_t n, double *value)
-{
-    Py_ssize_t i = 0;
-    int negative = 0;
-    if (i < n && (s[i] == '-' || s[i] == '+'))
-        negative = s[i++] == '-';
-    uint64_t mantissa = 0;
-    int significant = 0, exponent = 0;
-    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
-        if (mantissa || s[i] != '0')
-            significant++;
-        mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
-        if (significant > 18)
-            return 0;
-    }
-    if (i < n && s[i] == '.') {
-        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
-            if (mantissa || s[i] != '0')
-                significant++;
-            mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
-            exponent--;
-            if (significant > 18)
-                return 0;
-        }
-    }
-    if (i < n)
-        return 0;  /* an exponent part: the general conversion */
-    if (mantissa > ((uint64_t)1 << 53) || exponent < -22)
-        return 0;
-    double v = (double)mantissa / EXACT_POW10[-exponent];
-    *value = negative ? -v : v;
-    return 1;
-}
-
-/* One number at *pos (after separators); 1 read, 0 none there, -1 unreadable. */
+/* One number at *pos (after separators); 1 read, 0 none there, -1 unreadable.
+ *
+ * One pass reads the token and, while it goes, its value when that can be had exactly
+ * (Clinger's fast path): at most 2^53 as an integer mantissa of up to 18 significant
+ * digits and a power of ten up to 22, so one IEEE division rounds it correctly, as
+ * float() does. Our path data (two decimals) always takes this path; anything else
+ * (an exponent, long mantissas) goes to Python's own conversion. */
 static int read_number(const char *s, Py_ssize_t len, Py_ssize_t *pos, double *value)
 {
     Py_ssize_t i = *pos;
@@ -105,18 +73,29 @@ static int read_number(const char *s, Py_ssize_t len, Py_ssize_t *pos, double *v
     if (i >= len)
         return 0;
     Py_ssize_t start = i;
+    int negative = 0;
     if (s[i] == '-' || s[i] == '+')
-        i++;
-    int digits = 0;
-    while (i < len && s[i] >= '0' && s[i] <= '9') {
-        i++;
-        digits++;
+        negative = s[i++] == '-';
+    uint64_t mantissa = 0;
+    int digits = 0, significant = 0, exponent = 0, exact = 1;
+    for (; i < len && (unsigned char)(s[i] - '0') < 10; i++, digits++) {
+        if (mantissa || s[i] != '0')
+            significant++;
+        if (significant > 18)
+            exact = 0;
+        else
+            mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
     }
     if (i < len && s[i] == '.') {
-        i++;
-        while (i < len && s[i] >= '0' && s[i] <= '9') {
-            i++;
-            digits++;
+        for (i++; i < len && (unsigned char)(s[i] - '0') < 10; i++, digits++) {
+            if (mantissa || s[i] != '0')
+                significant++;
+            if (significant > 18)
+                exact = 0;
+            else {
+                mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
+                exponent--;
+            }
         }
     }
     if (!digits) {
@@ -132,11 +111,14 @@ static int read_number(const char *s, Py_ssize_t len, Py_ssize_t *pos, double *v
             while (e < len && s[e] >= '0' && s[e] <= '9')
                 e++;
             i = e;
+            exact = 0;
         } else {
             return -1;
         }
     }
-    if (exact_decimal(s + start, i - start, value)) {
+    if (exact && mantissa <= ((uint64_t)1 << 53) && exponent >= -22) {
+        double v = (double)mantissa / EXACT_POW10[-exponent];
+        *value = negative ? -v : v;
         *pos = i;
         return 1;
     }

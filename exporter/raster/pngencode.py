@@ -80,7 +80,7 @@ def _encode_bands(data: memoryview, width: int, height: int, stride: int, opaque
         deflate = lib.compressobj(lib_level, lib.DEFLATED, -15)
         end = lib.Z_FINISH if last and y1 == height else lib.Z_SYNC_FLUSH
         body = deflate.compress(filtered) + deflate.flush(end)
-        return zlib.adler32(filtered), len(filtered), body
+        return lib.adler32(filtered), len(filtered), body  # zlib-ng's: 4x zlib's speed
 
     workers = max(1, min(len(bands), os.cpu_count() or 1, 4))
     adler, total = 1, 0
