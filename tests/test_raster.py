@@ -160,6 +160,20 @@ def test_label_mask_hides_the_arrow_under_the_label_and_is_not_drawn_itself():
     assert "<mask id" not in adapt_svg(svg)
 
 
+def test_unnamed_masks_are_dropped_and_draw_nothing_either_way():
+    """Excalidraw writes an empty <mask> after every arrow without a label. They are not
+    drawn (nothing refers to them), so they are left out; the pixels are the same."""
+    arrow = '<g stroke-linecap="round"><path d="M10 50 L190 {y}" stroke="#1e1e1e" stroke-width="2" fill="none"/></g>'
+    body = "".join(arrow.format(y=10 + 9 * i) + "<mask></mask>" for i in range(10))
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100" width="200" height="100">{body}</svg>'
+    adapted = adapt_svg(svg)
+    assert "<mask" not in adapted and adapted.count("<path") == 10
+    named = svg.replace("<mask></mask>", '<mask id="kept"></mask>', 1)
+    assert adapt_svg(named).count("<mask") == 1  # an id can be referred to: kept
+    without = svg.replace("<mask></mask>", "")
+    assert np.array_equal(np.asarray(png_image(svg_to_png(svg))), np.asarray(png_image(svg_to_png(without))))
+
+
 def test_invalid_stroke_width_falls_back_to_one_like_a_browser():
     # Excalidraw writes the frame outline as stroke-width="#525252".
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="100" height="100">'

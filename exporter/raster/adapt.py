@@ -19,6 +19,8 @@ touched. Each rewrite keeps what a browser shows:
   rectangle with a black hole under the label) become clip paths. cairosvg
   masks by alpha, not luminance (so the hole does not hide the arrow), and it
   turns a used ``<mask>`` into a ``<g>`` that is then drawn over the drawing.
+* ``<mask>`` elements without an id (the empty one after every unlabelled arrow
+  or line) are dropped: they draw nothing, at the cost of a node drawing each.
 """
 
 from __future__ import annotations
@@ -65,10 +67,26 @@ def adapt_tree(root: ET.Element, fonts: FontCatalog | None = None) -> bool:
     changed = _drop_invalid_stroke_widths(root) or changed
     changed = _bake_css_filters(root) or changed
     changed = _masks_to_clips(root) or changed
+    changed = _drop_unnamed_masks(root) or changed
     changed = _drop_font_styles(root) or changed
     if not fast_path_active():  # else the C path handler straightens them as it draws
         changed = _straighten_flat_strokes(root) or changed
     return _layout_texts(root, fonts or catalog()) or changed
+
+
+def _drop_unnamed_masks(root: ET.Element) -> bool:
+    """Remove the ``<mask>`` elements without an id: Excalidraw writes an empty one after
+    every arrow and line that has no label, nothing can refer to them and they draw
+    nothing, but cairosvg takes each through its whole node drawing (700 of them in a
+    band of a 10,000-element drawing)."""
+    mask = _tag("mask")
+    changed = False
+    for parent in root.iter():
+        if any(child.tag == mask and not child.get("id") for child in parent):
+            for child in [c for c in parent if c.tag == mask and not c.get("id")]:
+                parent.remove(child)
+            changed = True
+    return changed
 
 
 def _drop_font_styles(root: ET.Element) -> bool:
