@@ -48,6 +48,12 @@ SNIPPETS = {
     "transforms": '<g transform="matrix(1 0.2 0.1 1 5 5) scale(0.8) skewX(10)"><path d="M0 0 L80 20 L40 90 Z"'
                   ' fill="#0a0" stroke="none"/></g><g transform="translate(50)"><path d="M0 0 H10 V10"'
                   ' stroke="black"/></g>',
+    "group starts in C": '<g transform="matrix(0.9 0.1 -0.2 1.1 7 3) rotate(-15 30 40) scale(1.2 0.8)"'
+                         ' stroke-dasharray="5 2" stroke-dashoffset="1" stroke-linecap="square"'
+                         ' stroke-linejoin="round" stroke-miterlimit="2"><path d="M0 0 L50 60 L90 10"'
+                         ' fill="none" stroke="#123" stroke-width="3"/></g><g transform="rotate(200)'
+                         ' translate(-100 -80)"><path d="M0 0 H40 V30 Z" fill="#0a0"/></g>'
+                         '<g transform="matrix(1 2 2 4 0 0)"><path d="M0 0 L9 9" stroke="red"/></g>',
     "em units": '<g font-size="20"><path d="M10 10 L100 80" stroke="black" stroke-width="0.3em"/></g>',
     "hairlines": '<path d="M10 10 L100 12 M10 20 L100 22" stroke="#000" stroke-width="0.4" fill="none"/>',
     "clip": '<defs><clipPath id="c"><path d="M0 0 H60 V60 H0 Z"/></clipPath></defs>'
@@ -237,3 +243,22 @@ def test_the_canvas_background_is_painted_not_filled(monkeypatch: pytest.MonkeyP
     _pixels(surfaces.parse_svg(HEAD + SNIPPETS["canvas background"] + "</svg>"))
     _pixels(surfaces.parse_svg(HEAD + SNIPPETS["backgrounds not painted"] + "</svg>"))
     assert painted == [True, False, False, False, False]
+
+
+def test_plain_groups_are_opened_in_c_and_singular_ones_left_to_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.raster import leandraw
+
+    helpers = leandraw._helpers()
+    if helpers.open_group is None:
+        pytest.skip("the C accelerator is not in use")
+    answers: list[bool] = []
+    real = helpers.open_group
+
+    def counted(*args: object) -> bool:
+        answers.append(real(*args))
+        return answers[-1]
+
+    monkeypatch.setattr(helpers, "open_group", counted)
+    _pixels(surfaces.parse_svg(HEAD + SNIPPETS["group starts in C"] + "</svg>"))
+    assert len(answers) >= 3 and all(answers[:-1])
+    assert answers[-1] is False  # matrix(1 2 2 4 0 0) cannot be inverted: cairosvg's handling

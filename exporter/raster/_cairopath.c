@@ -21,6 +21,10 @@
  * stroke_subpaths(cr: int) -> None
  *   strokes the current path subpath by subpath (the hairline stroker of surfaces.py).
  * paint_path(cr, ops, ...) -> None   a whole plain path node (see below).
+ * bind_matrix(addresses: tuple[int, ...]) -> None
+ *   cairo's matrix functions (fastpath.py MATRIX_FUNCTIONS), for open_group.
+ * open_group(cr, transforms, line_cap, line_join, miter_limit, dashes=b"", dash_offset=0.0) -> bool
+ *   the start of a plain group node (see below); False when its transform is not invertible.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -376,6 +380,27 @@ static struct {
     PyObject *hypot;  /* Python's math.hypot: the hairline width must be the very same double */
 } cairo_fns;
 
+/* The function addresses of ``arg`` (a tuple of ``count`` non-zero ints) into ``found``;
+ * -1 with a Python error when it is not one. */
+static int read_addresses(PyObject *arg, void **found, Py_ssize_t count, const char *name)
+{
+    if (!PyTuple_Check(arg) || PyTuple_GET_SIZE(arg) != count) {
+        PyErr_Format(PyExc_TypeError, "%s() takes a tuple of %zd addresses", name, count);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        unsigned long long address = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(arg, i));
+        if (PyErr_Occurred())
+            return -1;
+        if (!address) {
+            PyErr_SetString(PyExc_ValueError, "null cairo pointer");
+            return -1;
+        }
+        found[i] = (void *)(uintptr_t)address;
+    }
+    return 0;
+}
+
 /* bind(addresses: tuple[int, ...]) -- cairo's functions, in the order of the names
  * in exporter/raster/fastpath.py CAIRO_FUNCTIONS. */
 static PyObject *bind(PyObject *self, PyObject *arg)
@@ -393,21 +418,9 @@ static PyObject *bind(PyObject *self, PyObject *arg)
         (void **)&cairo_fns.set_dash,
     };
     Py_ssize_t count = (Py_ssize_t)(sizeof slots / sizeof slots[0]);
-    if (!PyTuple_Check(arg) || PyTuple_GET_SIZE(arg) != count) {
-        PyErr_Format(PyExc_TypeError, "bind() takes a tuple of %zd addresses", count);
-        return NULL;
-    }
     void *found[sizeof slots / sizeof slots[0]];
-    for (Py_ssize_t i = 0; i < count; i++) {
-        unsigned long long address = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(arg, i));
-        if (PyErr_Occurred())
-            return NULL;
-        if (!address) {
-            PyErr_SetString(PyExc_ValueError, "null cairo pointer");
-            return NULL;
-        }
-        found[i] = (void *)(uintptr_t)address;
-    }
+    if (read_addresses(arg, found, count, "bind") < 0)
+        return NULL;
     if (!cairo_fns.hypot) {
         PyObject *math = PyImport_ImportModule("math");
         if (!math)
@@ -597,6 +610,21 @@ static PyObject *stroke_subpaths(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* What cairosvg does at the start of every node it draws, after the transform: move to
+ * (0, 0), caps and joins (-1: leave), dashes (none: leave), miter limit. */
+static void node_start(void *cr, int line_cap, int line_join, const double *dashes, int dash_count,
+                       double dash_offset, double miter_limit)
+{
+    cairo_fns.move_to(cr, 0, 0);
+    if (line_cap >= 0)
+        cairo_fns.set_line_cap(cr, line_cap);
+    if (line_join >= 0)
+        cairo_fns.set_line_join(cr, line_join);
+    if (dash_count)
+        cairo_fns.set_dash(cr, dashes, dash_count, dash_offset);
+    cairo_fns.set_miter_limit(cr, miter_limit);
+}
+
 /* paint_path(cr, ops, straighten, fill_rgba, evenodd, line_width, stroke_rgba, line_cap, line_join,
  *            miter_limit, hairlines, dashes=b"", dash_offset=0.0) -> None
  * save; move to (0, 0); caps, joins (-1: leave), dashes (packed doubles; none: leave)
@@ -648,14 +676,7 @@ static PyObject *paint_path(PyObject *self, PyObject *args)
      * an embedding application's own work) run meanwhile. */
     Py_BEGIN_ALLOW_THREADS
     cairo_fns.save(cr);
-    cairo_fns.move_to(cr, 0, 0);
-    if (line_cap >= 0)
-        cairo_fns.set_line_cap(cr, line_cap);
-    if (line_join >= 0)
-        cairo_fns.set_line_join(cr, line_join);
-    if (dash_count)
-        cairo_fns.set_dash(cr, (const double *)dashes.buf, dash_count, dash_offset);
-    cairo_fns.set_miter_limit(cr, miter_limit);
+    node_start(cr, line_cap, line_join, (const double *)dashes.buf, dash_count, dash_offset, miter_limit);
     double x = 0, y = 0;
     if (cairo_fns.has_current_point(cr))
         cairo_fns.get_current_point(cr, &x, &y);
@@ -687,12 +708,135 @@ static PyObject *paint_path(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ---- a group's start: its transform and stroke settings, as leandraw.py makes them. */
+
+typedef struct { double xx, yx, xy, yy, x0, y0; } CairoMatrix;
+
+static struct {
+    int bound;
+    void (*init_identity)(CairoMatrix *);
+    void (*init)(CairoMatrix *, double, double, double, double, double, double);
+    void (*translate)(CairoMatrix *, double, double);
+    void (*rotate)(CairoMatrix *, double);
+    void (*scale)(CairoMatrix *, double, double);
+    void (*multiply)(CairoMatrix *, const CairoMatrix *, const CairoMatrix *);
+    int (*invert)(CairoMatrix *);
+    void (*transform)(void *, const CairoMatrix *);
+} matrix_fns;
+
+/* bind_matrix(addresses) -- in the order of fastpath.py MATRIX_FUNCTIONS. */
+static PyObject *bind_matrix(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    void **slots[] = {
+        (void **)&matrix_fns.init_identity, (void **)&matrix_fns.init, (void **)&matrix_fns.translate,
+        (void **)&matrix_fns.rotate, (void **)&matrix_fns.scale, (void **)&matrix_fns.multiply,
+        (void **)&matrix_fns.invert, (void **)&matrix_fns.transform,
+    };
+    Py_ssize_t count = (Py_ssize_t)(sizeof slots / sizeof slots[0]);
+    void *found[sizeof slots / sizeof slots[0]];
+    if (read_addresses(arg, found, count, "bind_matrix") < 0)
+        return NULL;
+    for (Py_ssize_t i = 0; i < count; i++)
+        *slots[i] = found[i];
+    matrix_fns.bound = 1;
+    Py_RETURN_NONE;
+}
+
+enum { TF_TRANSLATE = 1, TF_ROTATE = 2, TF_SCALE = 3, TF_MATRIX = 4 };
+
+/* open_group(cr, transforms, line_cap, line_join, miter_limit, dashes=b"", dash_offset=0.0) -> bool
+ * ``transforms``: packed (kind byte, its doubles): translate (x, y), rotate (radians, cx, cy),
+ * scale (sx, sy), matrix (a b c d e f). The matrix is built by cairo's own functions in
+ * leandraw._transform's order (rotate about a point: translate, rotate, translate back;
+ * matrix(...) multiplied in front), inverted twice as cairosvg does to test it. If it is
+ * not invertible nothing is done and False comes back (the caller lets cairosvg handle
+ * it); else: save, transform, move to (0, 0), caps and joins (-1: leave), dashes (packed
+ * doubles; none: leave), miter limit. */
+static PyObject *open_group(PyObject *self, PyObject *args)
+{
+    unsigned long long cr_addr;
+    Py_buffer ops;
+    Py_buffer dashes = {0};
+    int line_cap, line_join;
+    double miter_limit, dash_offset = 0;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "Ky*iid|y*d", &cr_addr, &ops, &line_cap, &line_join, &miter_limit, &dashes,
+                          &dash_offset))
+        return NULL;
+    void *cr = bound_context(cr_addr);
+    const char *problem = NULL;
+    if (cr && !matrix_fns.bound)
+        problem = "cairo matrix functions not bound";
+    else if (cr && dashes.buf && dashes.len % (Py_ssize_t)sizeof(double))
+        problem = "dashes must be packed doubles";
+    CairoMatrix m;
+    int has_transform = ops.len > 0, invertible = 1;
+    if (cr && !problem && has_transform) {
+        matrix_fns.init_identity(&m);
+        const unsigned char *p = ops.buf, *end = p + ops.len;
+        while (p < end && !problem) {
+            int kind = *p++;
+            int n = kind == TF_TRANSLATE || kind == TF_SCALE ? 2 : kind == TF_ROTATE ? 3 : kind == TF_MATRIX ? 6 : -1;
+            if (n < 0 || end - p < (Py_ssize_t)(n * sizeof(double))) {
+                problem = "malformed transforms";
+                break;
+            }
+            double v[6];
+            memcpy(v, p, (size_t)n * sizeof(double));
+            p += n * sizeof(double);
+            if (kind == TF_TRANSLATE) {
+                matrix_fns.translate(&m, v[0], v[1]);
+            } else if (kind == TF_ROTATE) {
+                matrix_fns.translate(&m, v[1], v[2]);
+                matrix_fns.rotate(&m, v[0]);
+                matrix_fns.translate(&m, -v[1], -v[2]);
+            } else if (kind == TF_SCALE) {
+                matrix_fns.scale(&m, v[0], v[1]);
+            } else {
+                CairoMatrix given;
+                matrix_fns.init(&given, v[0], v[1], v[2], v[3], v[4], v[5]);
+                matrix_fns.multiply(&m, &given, &m);
+            }
+        }
+        if (!problem) {
+            CairoMatrix test = m;
+            invertible = matrix_fns.invert(&test) == 0;  /* CAIRO_STATUS_SUCCESS */
+            if (invertible) {
+                matrix_fns.invert(&m);
+                matrix_fns.invert(&m);
+            }
+        }
+    }
+    if (!cr || problem || !invertible) {
+        if (problem)
+            PyErr_SetString(PyExc_ValueError, problem);
+        PyBuffer_Release(&ops);
+        if (dashes.buf)
+            PyBuffer_Release(&dashes);
+        if (!cr || problem)
+            return NULL;
+        Py_RETURN_FALSE;
+    }
+    int dash_count = dashes.buf ? (int)(dashes.len / (Py_ssize_t)sizeof(double)) : 0;
+    cairo_fns.save(cr);
+    if (has_transform)
+        matrix_fns.transform(cr, &m);
+    node_start(cr, line_cap, line_join, (const double *)dashes.buf, dash_count, dash_offset, miter_limit);
+    PyBuffer_Release(&ops);
+    if (dashes.buf)
+        PyBuffer_Release(&dashes);
+    Py_RETURN_TRUE;
+}
+
 static PyMethodDef methods[] = {
     {"bind", bind, METH_O, "Give paint_path cairo's functions (a tuple of addresses)."},
     {"paint_path", paint_path, METH_VARARGS, "Draw, fill and stroke one plain path node."},
     {"parse", parse, METH_O, "Path data -> packed ops, or None when cairosvg must read it."},
     {"draw", draw, METH_VARARGS, "Issue packed ops on a cairo context."},
     {"stroke_subpaths", stroke_subpaths, METH_VARARGS, "Stroke the current path one subpath at a time."},
+    {"bind_matrix", bind_matrix, METH_O, "Give open_group cairo's matrix functions (a tuple of addresses)."},
+    {"open_group", open_group, METH_VARARGS, "Start a plain group node: save, transform, stroke settings."},
     {NULL, NULL, 0, NULL},
 };
 

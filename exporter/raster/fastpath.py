@@ -17,7 +17,7 @@ from typing import Any
 
 from exporter.accel import accelerator
 
-__all__ = ["active", "install", "path_painter", "subpath_stroker"]
+__all__ = ["active", "group_opener", "install", "path_painter", "subpath_stroker"]
 
 _MARKER_ATTRIBUTES = ("marker", "marker-start", "marker-mid", "marker-end")
 
@@ -37,6 +37,8 @@ def install(cairosvg: Any) -> bool:
     if accel is None or not hasattr(accel, "bind"):  # not built, or built before bind() existed
         return False
     accel.bind(_addresses(*CAIRO_FUNCTIONS))
+    if hasattr(accel, "bind_matrix"):  # (a build from before open_group: groups are opened in Python)
+        accel.bind_matrix(_addresses(*MATRIX_FUNCTIONS))
     stock = tags["path"]
     parse, draw = accel.parse, accel.draw
 
@@ -104,6 +106,28 @@ CAIRO_FUNCTIONS = (
     "has_current_point", "get_current_point", "user_to_device_distance", "copy_path", "path_destroy",
     "append_path", "set_dash",
 )
+
+
+# cairo's matrix functions, in the order _cairopath.bind_matrix() expects (bound by install()).
+MATRIX_FUNCTIONS = (
+    "matrix_init_identity", "matrix_init", "matrix_translate", "matrix_rotate", "matrix_scale", "matrix_multiply",
+    "matrix_invert", "transform",
+)
+
+
+def group_opener() -> Any:
+    """``open(context, transforms, line_cap, line_join, miter, dashes, dash_offset) -> bool``: a plain
+    group node's save, transform and stroke settings in one C call (see leandraw.py); None
+    when the accelerator is not in use or predates it."""
+    accel = _accelerator()
+    if not active() or accel is None or not hasattr(accel, "open_group"):
+        return None
+    open_group = accel.open_group
+
+    def opener(context: Any, *args: Any) -> bool:
+        return open_group(_address(context), *args)
+
+    return opener
 
 
 def path_painter() -> Any:

@@ -56,9 +56,10 @@ class _Helpers:
         self.draw_markers = draw_markers
         self.tags = TAGS
         self.colors: dict[tuple[str | None, float], tuple[float, ...]] = {}
-        from exporter.raster.fastpath import path_painter
+        from exporter.raster.fastpath import group_opener, path_painter
 
         self.paint_path = path_painter()  # None without the C accelerator
+        self.open_group = group_opener()  # None without it
         if self.paint_path is not None:
             from exporter.raster import _cairopath
 
@@ -115,19 +116,47 @@ def _size(h: _Helpers, surface: Any, value: str | None) -> float:
     return found
 
 
-def _transform(h: _Helpers, surface: Any, value: str) -> None:
-    """cairosvg.helpers.transform for a list of plain-number transforms (the same matrix
-    operations in the same order); anything else goes to cairosvg's own parser."""
+def _transform_operations(value: str) -> list[tuple[str, list[float]]] | None:
+    """(kind, numbers) of a list of plain-number transforms; None for anything else."""
     if not SIMPLE_TRANSFORMS.fullmatch(value):
-        h.transform(surface, value)
-        return
+        return None
     operations = []
     for kind, numbers in ONE_TRANSFORM.findall(value):
         values = [float(v) for v in numbers.split()]
         if len(values) not in ARITY[kind]:
-            h.transform(surface, value)
-            return
+            return None
         operations.append((kind, values))
+    return operations
+
+
+# The packed transforms of _cairopath.open_group: a kind byte, then its doubles.
+_PACKED_KIND = {"translate": 1, "rotate": 2, "scale": 3, "matrix": 4}
+
+
+def _packed_transforms(operations: list[tuple[str, list[float]]]) -> bytes:
+    """``operations`` for _cairopath.open_group, with the numbers _transform gives cairo."""
+    parts = []
+    for kind, values in operations:
+        if kind == "translate":
+            numbers = (values[0], values[1] if len(values) > 1 else 0.0)
+        elif kind == "rotate":
+            x, y = values[1:] or (0.0, 0.0)
+            numbers = (math.radians(values[0]), x, y)
+        elif kind == "scale":
+            numbers = (values[0], values[-1])
+        else:
+            numbers = tuple(values)
+        parts.append(struct.pack(f"=B{len(numbers)}d", _PACKED_KIND[kind], *numbers))
+    return b"".join(parts)
+
+
+def _transform(h: _Helpers, surface: Any, value: str) -> None:
+    """cairosvg.helpers.transform for a list of plain-number transforms (the same matrix
+    operations in the same order); anything else goes to cairosvg's own parser."""
+    operations = _transform_operations(value)
+    if operations is None:
+        h.transform(surface, value)
+        return
     matrix = h.cairo.Matrix()
     for kind, values in operations:
         if kind == "translate":
@@ -189,6 +218,26 @@ def _paint_in_c(h: _Helpers, surface: Any, node: Any, fill_value: str, stroke_va
         CAPS.get(node.get("stroke-linecap"), -1), JOINS.get(node.get("stroke-linejoin"), -1),
         float(node.get("stroke-miterlimit", 4)), getattr(context, "hairlines", False), dashes, dash_offset)
     return True
+
+
+def _open_in_c(h: _Helpers, surface: Any, node: Any, transform: str | None) -> bool:
+    """The start of draw_lean's node below (save, transform, move to the origin, caps, joins,
+    dashes, miter limit) in one C call (fastpath.group_opener), the matrix made by cairo's
+    own functions in _transform's order; False (nothing done) when the transform is not a
+    plain-number list or not invertible, for the Python path to handle."""
+    packed = b""
+    if transform:
+        operations = _transform_operations(transform)
+        if operations is None:
+            return False
+        packed = _packed_transforms(operations)
+    dashes, dash_offset = b"", 0.0
+    dash = _dash(h, surface, node)
+    if dash is not None:
+        dashes, dash_offset = struct.pack(f"{len(dash[0])}d", *dash[0]), dash[1]
+    return h.open_group(surface.context, packed, CAPS.get(node.get("stroke-linecap"), -1),
+                        JOINS.get(node.get("stroke-linejoin"), -1), float(node.get("stroke-miterlimit", 4)),
+                        dashes, dash_offset)
 
 
 # What a rect may carry to be painted as the whole canvas (the rest is inherited and inert).
@@ -256,31 +305,31 @@ def draw_lean(surface: Any, node: Any) -> bool:
     old_context_size = surface.context_width, surface.context_height
     surface.parent_node = node
     surface.font_size = _size(h, surface, node.get("font-size", "12pt"))
-    ctx.save()
     transform = node.get("transform")
-    if transform:
-        _transform(h, surface, transform)
     opacity = float(node.get("opacity", 1))
     children = node.children
     group = opacity < 1 and bool(children)
-    if group:
-        ctx.push_group()
-    ctx.move_to(0, 0)  # cairosvg moves to (x, y); neither is set here
-
-    line_cap = node.get("stroke-linecap")
-    if line_cap == "square":
-        ctx.set_line_cap(cairo.LINE_CAP_SQUARE)
-    elif line_cap == "round":
-        ctx.set_line_cap(cairo.LINE_CAP_ROUND)
-    line_join = node.get("stroke-linejoin")
-    if line_join == "round":
-        ctx.set_line_join(cairo.LINE_JOIN_ROUND)
-    elif line_join == "bevel":
-        ctx.set_line_join(cairo.LINE_JOIN_BEVEL)
-    dash = _dash(h, surface, node)
-    if dash is not None:
-        ctx.set_dash(*dash)
-    ctx.set_miter_limit(float(node.get("stroke-miterlimit", 4)))
+    if group or h.open_group is None or not _open_in_c(h, surface, node, transform):
+        ctx.save()
+        if transform:
+            _transform(h, surface, transform)
+        if group:
+            ctx.push_group()
+        ctx.move_to(0, 0)  # cairosvg moves to (x, y); neither is set here
+        line_cap = node.get("stroke-linecap")
+        if line_cap == "square":
+            ctx.set_line_cap(cairo.LINE_CAP_SQUARE)
+        elif line_cap == "round":
+            ctx.set_line_cap(cairo.LINE_CAP_ROUND)
+        line_join = node.get("stroke-linejoin")
+        if line_join == "round":
+            ctx.set_line_join(cairo.LINE_JOIN_ROUND)
+        elif line_join == "bevel":
+            ctx.set_line_join(cairo.LINE_JOIN_BEVEL)
+        dash = _dash(h, surface, node)
+        if dash is not None:
+            ctx.set_dash(*dash)
+        ctx.set_miter_limit(float(node.get("stroke-miterlimit", 4)))
 
     drawer = h.tags.get(tag)
     if drawer is not None:
