@@ -162,11 +162,16 @@ def test_pdf_pages_match_cairosvg(name: str, monkeypatch: pytest.MonkeyPatch) ->
 
 
 @pytest.mark.parametrize("dash", ["-5 3", "nan 3", "1e400 2", "0 0", "5", "4,2 1"])
-def test_odd_dashes_end_as_in_cairosvg(dash: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("on", ["path", "group"])
+def test_odd_dashes_end_as_in_cairosvg(dash: str, on: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from exporter.errors import RenderError
     from exporter.raster import svg_to_png
 
-    svg = HEAD + f'<path d="M1 1 L90 90" stroke="#000" stroke-width="3" stroke-dasharray="{dash}"/></svg>'
+    path = '<path d="M1 1 L90 90" stroke="#000" stroke-width="3"{}/>'
+    if on == "path":
+        svg = HEAD + path.format(f' stroke-dasharray="{dash}"') + "</svg>"
+    else:
+        svg = HEAD + f'<g transform="translate(2 3)" stroke-dasharray="{dash}">{path.format("")}</g></svg>'
 
     def outcome() -> object:
         try:
