@@ -199,6 +199,15 @@ def test_a_png_that_fails_half_written_leaves_no_file(tmp_path: Path, monkeypatc
     assert sorted(p.name for p in tmp_path.iterdir()) == ["drawing.png"] and target.read_bytes() == b"the old file"
 
 
+@pytest.fixture
+def elements_call_for_bands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample's 16 elements call for bands (as 1,700 do), so helpers draw some: its
+    canvas alone (banded for its pixels) is drawn in this process."""
+    from exporter.raster import banded
+
+    monkeypatch.setattr(banded, "BAND_ELEMENTS", 3)
+
+
 def _banded_sample(**kw) -> bytes:
     document = region_svg(exporter.load(SAMPLES[0]), RenderOptions())
     return png_in_bands(document, max_pixels=TEST_PIXELS, band_pixels=TEST_PIXELS // BANDS, **kw)
@@ -208,7 +217,8 @@ def _helper_running(code: str) -> list[str]:
     return [sys.executable, "-c", code]
 
 
-def test_bands_a_helper_never_answers_are_drawn_here(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bands_a_helper_never_answers_are_drawn_here(monkeypatch: pytest.MonkeyPatch,
+                                                     elements_call_for_bands: None) -> None:
     drawn_here = _banded_sample(workers=1)
     # Dies the moment its first band arrives.
     monkeypatch.setattr(bandworker, "helper_command",
@@ -216,20 +226,23 @@ def test_bands_a_helper_never_answers_are_drawn_here(monkeypatch: pytest.MonkeyP
     assert _banded_sample(workers=2) == drawn_here
 
 
-def test_a_helper_that_cannot_start_leaves_the_bands_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_helper_that_cannot_start_leaves_the_bands_to_this_process(monkeypatch: pytest.MonkeyPatch,
+                                                                     elements_call_for_bands: None) -> None:
     drawn_here = _banded_sample(workers=1)
     monkeypatch.setattr(bandworker, "helper_command", lambda: [str(ROOT / "no-such-python")])
     assert _banded_sample(workers=3) == drawn_here
 
 
-def test_an_application_embedding_python_draws_its_bands_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_application_embedding_python_draws_its_bands_itself(monkeypatch: pytest.MonkeyPatch,
+                                                                elements_call_for_bands: None) -> None:
     drawn_here = _banded_sample(workers=1)
     monkeypatch.setattr(sys, "executable", "/usr/bin/uwsgi")
     assert bandworker.helper_command() == []
     assert _banded_sample(workers=2) == drawn_here
 
 
-def test_an_error_in_a_helper_is_the_exports_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_error_in_a_helper_is_the_exports_error(monkeypatch: pytest.MonkeyPatch,
+                                                   elements_call_for_bands: None) -> None:
     code = ("import sys\n"
             f"sys.path.insert(0, {str(ROOT)!r})\n"
             "from exporter.errors import RenderError\n"
@@ -242,7 +255,8 @@ def test_an_error_in_a_helper_is_the_exports_error(monkeypatch: pytest.MonkeyPat
         _banded_sample(workers=2)  # the first band always goes to the helper
 
 
-def test_a_helper_whose_warm_up_fails_still_draws_its_bands(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_helper_whose_warm_up_fails_still_draws_its_bands(monkeypatch: pytest.MonkeyPatch,
+                                                            elements_call_for_bands: None) -> None:
     """The warm-up drawing (cairo, fontconfig, fallback faces) runs before the first job; its
     failure is left for the bands to meet, and here they do not."""
     from exporter.raster import banded
@@ -263,7 +277,8 @@ def test_a_helper_whose_warm_up_fails_still_draws_its_bands(monkeypatch: pytest.
     assert 0 < here_with_helper < len(drawn_here) - here_with_helper  # the helper drew the others
 
 
-def test_a_helper_imports_nothing_from_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_helper_imports_nothing_from_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          elements_call_for_bands: None) -> None:
     """``python -m`` would put the working folder first on the helper's path: a folder holding
     its own ``exporter`` would then run instead of ours."""
     from exporter.raster import banded
@@ -282,7 +297,19 @@ def test_a_helper_imports_nothing_from_the_working_folder(tmp_path: Path, monkey
     assert 0 < here_with_helper < all_bands  # the helper drew the others
 
 
-def test_helpers_draw_bands_in_a_program_running_threads() -> None:
+def test_a_canvas_banded_for_its_size_alone_is_drawn_without_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Few elements on a big canvas: quick bands, drawn here before a helper could start."""
+    from exporter.raster import banded
+
+    started: list[object] = []
+    monkeypatch.setattr(banded, "BandHelper", lambda *args: started.append(args) or pytest.fail("a helper"))
+    real, drawn_here = banded.draw_band_svg, []
+    monkeypatch.setattr(banded, "draw_band_svg", lambda *args: drawn_here.append(args[1]) or real(*args))
+    assert _banded_sample(workers=4) == _banded_sample(workers=1)
+    assert not started and len(drawn_here) == 2 * 8  # 7 bands by pixels, made even
+
+
+def test_helpers_draw_bands_in_a_program_running_threads(elements_call_for_bands: None) -> None:
     """Helpers are fresh processes, not forks: another thread's locks cannot hang them."""
     import threading
 
