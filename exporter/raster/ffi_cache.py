@@ -74,8 +74,7 @@ def remember() -> None:
     if entry is None or _state.get("used"):  # (a torn entry is written again)
         return
     try:
-        payload = marshal.dumps({"ffi": _constructor_arguments("ffi"),
-                                 "ffi_pixbuf": _constructor_arguments("ffi_pixbuf")})
+        payload = marshal.dumps(_constructor_arguments())
     except Exception:  # cairocffi declares its bindings some other way: never cached
         return
     from exporter.errors import OutputError
@@ -110,10 +109,10 @@ def _entry_path() -> Path | None:
     return cache_root() / "cffi" / f"cairocffi-{digest.hexdigest()[:32]}.marshal"
 
 
-def _constructor_arguments(name: str) -> dict[str, Any]:
-    """The keyword arguments cffi's out-of-line module would pass to ``FFI`` for the
-    ``name`` object of cairocffi's ffi module (its includes left out: :func:`prepare`
-    passes the main object), from a fresh run of that module's code."""
+def _constructor_arguments() -> dict[str, dict[str, Any]]:
+    """For ``ffi`` and ``ffi_pixbuf`` of cairocffi's ffi module, the keyword arguments cffi's
+    out-of-line module would pass to ``FFI`` (the pixbuf one's include left out:
+    :func:`prepare` passes the main object), from one fresh run of that module's code."""
     from cffi.recompiler import make_py_source
 
     spec = importlib.util.find_spec(MODULE)
@@ -121,20 +120,25 @@ def _constructor_arguments(name: str) -> dict[str, Any]:
         raise ValueError("cairocffi.ffi not found")
     namespace: dict[str, Any] = {"__name__": MODULE + "_rebuild", "__package__": "cairocffi"}
     exec(spec.loader.get_code(MODULE), namespace)  # type: ignore[attr-defined]
-    main, wanted = namespace["ffi"], namespace[name]
+    main, pixbuf = namespace["ffi"], namespace["ffi_pixbuf"]
     extra = set(namespace) - {"__name__", "__package__", "__builtins__", "__doc__", "FFI", "constants", "ffi",
                               "ffi_pixbuf"}
     if extra:
         raise ValueError(f"cairocffi.ffi also defines {sorted(extra)}")
-    if name == "ffi_pixbuf" and list(wanted._included_ffis) != [main]:
-        raise ValueError("ffi_pixbuf does not include ffi alone")
-    if name == "ffi" and wanted._included_ffis:
-        raise ValueError("ffi includes another ffi")
+    if main._included_ffis or list(pixbuf._included_ffis) != [main]:
+        raise ValueError("not the includes this cache knows: ffi alone, ffi_pixbuf including it")
     main.set_source(MODULE, None)  # the name an including module's source imports it by
+    arguments = {}
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "module.py"
-        make_py_source(wanted, MODULE if wanted is main else MODULE + "_pixbuf", str(path))  # quietly
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for key, ffi, module_name in (("ffi", main, MODULE), ("ffi_pixbuf", pixbuf, MODULE + "_pixbuf")):
+            path = Path(folder) / f"{key}.py"
+            make_py_source(ffi, module_name, str(path))  # (emit_python_code would print to stdout)
+            arguments[key] = _ffi_call_arguments(ast.parse(path.read_text(encoding="utf-8")))
+    return arguments
+
+
+def _ffi_call_arguments(tree: ast.Module) -> dict[str, Any]:
+    """The literal keyword arguments of the ``ffi = _cffi_backend.FFI(...)`` in cffi's output."""
     for node in tree.body:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and \
                 [getattr(t, "id", None) for t in node.targets] == ["ffi"]:
