@@ -5,7 +5,9 @@ Installed into ``cairosvg.surface.TAGS`` once per process by
 data the C reader leaves alone (relative commands, arcs, ...), goes to
 cairosvg's own handler; so does everything when the accelerator is not built
 or ``EXCALIDRAW_EXPORTER_PURE`` is set. The cairo calls are the same, so the
-pixels are too (tests/test_raster_fastpath.py).
+pixels are too (tests/test_raster_fastpath.py). The same C module paints whole
+path nodes and starts groups for exporter/raster/leandraw.py
+(:func:`path_painter`, :func:`group_opener`).
 """
 
 from __future__ import annotations
