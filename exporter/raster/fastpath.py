@@ -39,8 +39,12 @@ def install(cairosvg: Any) -> bool:
     if accel is None or not hasattr(accel, "bind"):  # not built, or built before bind() existed
         return False
     accel.bind(_addresses(*CAIRO_FUNCTIONS))
-    if hasattr(accel, "bind_matrix"):  # (a build from before open_group: groups are opened in Python)
+    global _matrix_bound
+    try:  # (a build from before open_group has no bind_matrix: groups are then opened in Python)
         accel.bind_matrix(_addresses(*MATRIX_FUNCTIONS))
+        _matrix_bound = True
+    except (AttributeError, TypeError, ValueError):
+        pass
     stock = tags["path"]
     parse, draw = accel.parse, accel.draw
 
@@ -110,6 +114,8 @@ CAIRO_FUNCTIONS = (
 )
 
 
+# True once install() has given the C module cairo's matrix functions.
+_matrix_bound = False
 # cairo's matrix functions, in the order _cairopath.bind_matrix() expects (bound by install()).
 MATRIX_FUNCTIONS = (
     "matrix_init_identity", "matrix_init", "matrix_translate", "matrix_rotate", "matrix_scale", "matrix_multiply",
@@ -122,7 +128,7 @@ def group_opener() -> Any:
     group node's save, transform and stroke settings in one C call (see leandraw.py); None
     when the accelerator is not in use or predates it."""
     accel = _accelerator()
-    if not active() or accel is None or not hasattr(accel, "open_group"):
+    if not active() or accel is None or not _matrix_bound:
         return None
     open_group = accel.open_group
 
