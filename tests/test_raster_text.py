@@ -257,3 +257,22 @@ def test_text_pixels_do_not_depend_on_what_the_process_drew_before():
     alone_small, alone_big = drawn("5"), drawn("20")
     assert drawn("5", "20") == {**alone_small, **alone_big}
     assert drawn("20", "5") == {**alone_big, **alone_small}
+
+
+@pytest.mark.parametrize("family", ["Excalifont, Xiaolai, sans-serif, Segoe UI Emoji", "Virgil, Segoe UI Emoji",
+                                    "Lilita One, Xiaolai, sans-serif, Segoe UI Emoji", "Nunito, sans-serif",
+                                    "Comic Shanns, Segoe UI Emoji", "NoSuchFont"])
+def test_ascii_lines_take_the_same_faces_by_the_short_cut(family: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line of ASCII that the first face covers whole skips the per-character choice; the
+    glyph runs are the same as when every character is chosen on its own."""
+    from html import escape
+
+    from exporter.raster.fontcatalog import FontFace
+
+    texts = ["Hello, world!", "a  b\tc", "{[(<~`|\\^_>)]}", "0123456789 +-*/=%", "x" * 200, "ﬁ and fi", "caf\u00e9"]
+    svg = "".join(f'<text x="10" y="{20 + 20 * i}" font-family="{family}" font-size="16">{escape(t, quote=False)}</text>'
+                  for i, t in enumerate(texts))
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200">{svg}</svg>'
+    fast = adapt_svg(svg, catalog())
+    monkeypatch.setattr(FontFace, "covers_all", lambda self, text: False)
+    assert adapt_svg(svg, catalog()) == fast

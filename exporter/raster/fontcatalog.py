@@ -115,6 +115,10 @@ class FontFace:
     def covers(self, ch: str) -> bool:
         return ord(ch) in self.cmap
 
+    def covers_all(self, text: str) -> bool:
+        cmap = self.cmap
+        return all(ord(ch) in cmap for ch in set(text))
+
     def advance(self, ch: str, size: float) -> float:
         """Advance width of ``ch`` at ``size`` px (of the .notdef box when the font lacks it)."""
         glyph = self.cmap.get(ord(ch))

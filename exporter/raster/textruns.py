@@ -200,7 +200,11 @@ def _shaped_texts(el: ET.Element, text: str, faces: list[FontFace], fallback: li
     from exporter.raster.shaping import shape_line
 
     chosen: list[FontFace] = []
-    for i in range(len(text)):
+    if text.isascii() and faces[0].covers_all(text):
+        # What pick_face gives each character here: ASCII has no emoji presentation,
+        # invisible or combining characters, so every one goes to the first face that has it.
+        chosen = [faces[0]] * len(text)
+    for i in range(len(chosen), len(text)):
         chosen.append(pick_face(text, i, faces, fallback, specials[0], chosen[-1] if chosen else None, specials[1]))
     runs, width = shape_line(text, rtl, chosen.__getitem__, size)
     anchor = el.get("text-anchor", "start")
