@@ -102,11 +102,11 @@ def _entry_path() -> Path | None:
         digest.update(f"{sys.version_info[:2]} {_cffi_backend.__version__}".encode())
         for name in ("__init__.py", "ffi.py", "constants.py"):
             digest.update((package / name).read_bytes())
-    except Exception:  # not installed, unreadable...
-        return None
-    from exporter.fonts.paths import cache_root
+        from exporter.fonts.paths import cache_root
 
-    return cache_root() / "cffi" / f"cairocffi-{digest.hexdigest()[:32]}.marshal"
+        return cache_root() / "cffi" / f"cairocffi-{digest.hexdigest()[:32]}.marshal"
+    except Exception:  # not installed, unreadable, no home folder...
+        return None
 
 
 def _constructor_arguments() -> dict[str, dict[str, Any]]:
