@@ -15,7 +15,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["MAX_BYTES", "SubsetCache", "sealed", "unsealed"]
+__all__ = ["MAX_BYTES", "SubsetCache", "read_sealed", "sealed", "unsealed"]
 
 MAX_BYTES = 200 * 1024 * 1024
 # Pruning leaves this fraction of MAX_BYTES, so it does not run again at the next write.
@@ -38,6 +38,14 @@ def unsealed(raw: bytes) -> bytes | None:
     return payload
 
 
+def read_sealed(path: Path) -> bytes | None:
+    """The payload of the entry at ``path``; None when it cannot be read or fails its check."""
+    try:
+        return unsealed(path.read_bytes())
+    except OSError:
+        return None
+
+
 class SubsetCache:
     """A key -> ASCII string store in ``folder``; every failure is a miss, never an error."""
 
@@ -52,10 +60,7 @@ class SubsetCache:
 
     def get(self, key: str) -> str | None:
         path = self.path(key)
-        try:
-            payload = unsealed(path.read_bytes())
-        except OSError:
-            return None
+        payload = read_sealed(path)
         if payload is None:
             return None
         try:

@@ -82,10 +82,10 @@ def _drop_unnamed_masks(root: ET.Element) -> bool:
     mask = _tag("mask")
     changed = False
     for parent in root.iter():
-        if any(child.tag == mask and not child.get("id") for child in parent):
-            for child in [c for c in parent if c.tag == mask and not c.get("id")]:
-                parent.remove(child)
-            changed = True
+        unnamed = [child for child in parent if child.tag == mask and not child.get("id")]
+        for child in unnamed:
+            parent.remove(child)
+        changed = changed or bool(unnamed)
     return changed
 
 

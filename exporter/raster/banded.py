@@ -69,9 +69,10 @@ def png_in_bands(document: RegionDocument, *, scale: float = 1.0, width: float |
     """PNG bytes of ``document``, the same size and picture as :func:`svg_to_png` of its
     whole SVG; drawn in bands when the canvas is over ``band_pixels`` or it has more than
     :data:`BAND_ELEMENTS` elements. ``workers``: processes drawing bands at once when the
-    elements call for bands (default: the usable cores, 1 inside a batch's worker process). With ``out`` (a seekable binary
-    file) the PNG is written there as its bands are drawn, never held whole, and None is
-    returned. ``trailer_chunks``: whole PNG chunks to put just before IEND."""
+    elements call for bands (default: the usable cores, 1 inside a batch's worker process).
+    With ``out`` (a seekable binary file) the PNG is written there as its bands are drawn,
+    never held whole, and None is returned. ``trailer_chunks``: whole PNG chunks to put just
+    before IEND."""
     raster_kw: dict[str, Any] = {"scale": scale, "width": width, "dpi": dpi, "background": background,
                                  "max_pixels": max_pixels}
     if out is not None and not out.seekable():  # a pipe: the PNG's lengths cannot be filled in later

@@ -30,6 +30,7 @@ def _accelerator() -> Any:
 
 def install(cairosvg: Any) -> bool:
     """Put the fast handler in place of cairosvg's ``path``; False when it cannot be used."""
+    global _matrix_bound
     from cairosvg import surface as surface_module
 
     tags = surface_module.TAGS
@@ -39,7 +40,6 @@ def install(cairosvg: Any) -> bool:
     if accel is None or not hasattr(accel, "bind"):  # not built, or built before bind() existed
         return False
     accel.bind(_addresses(*CAIRO_FUNCTIONS))
-    global _matrix_bound
     try:  # (a build from before open_group has no bind_matrix: groups are then opened in Python)
         accel.bind_matrix(_addresses(*MATRIX_FUNCTIONS))
         _matrix_bound = True

@@ -44,12 +44,9 @@ def prepare() -> bool:
     _state["entry"] = entry
     if entry is None:
         return False
-    from exporter.fonts.subsetcache import unsealed
+    from exporter.fonts.subsetcache import read_sealed
 
-    try:
-        payload = unsealed(entry.read_bytes())
-    except OSError:
-        return False
+    payload = read_sealed(entry)
     if payload is None:
         return False
     try:

@@ -193,6 +193,14 @@ def _dash(h: _Helpers, surface: Any, node: Any) -> tuple[list[float], float] | N
     return lengths, _size(h, surface, node.get("stroke-dashoffset"))
 
 
+def _packed_dash(h: _Helpers, surface: Any, node: Any) -> tuple[bytes, float]:
+    """:func:`_dash` for the C calls: the lengths as packed doubles (none: ``b""``) and the offset."""
+    dash = _dash(h, surface, node)
+    if dash is None:
+        return b"", 0.0
+    return struct.pack(f"{len(dash[0])}d", *dash[0]), dash[1]
+
+
 CAPS = {"round": 1, "square": 2}  # cairo_line_cap_t
 JOINS = {"round": 1, "bevel": 2}  # cairo_line_join_t
 
@@ -205,10 +213,7 @@ def _paint_in_c(h: _Helpers, surface: Any, node: Any, fill_value: str, stroke_va
     ops = h.parse_path(node.get("d", ""))
     if ops is None:
         return False
-    dashes, dash_offset = b"", 0.0
-    dash = _dash(h, surface, node)
-    if dash is not None:
-        dashes, dash_offset = struct.pack(f"{len(dash[0])}d", *dash[0]), dash[1]
+    dashes, dash_offset = _packed_dash(h, surface, node)
     opacity = float(node.get("opacity", 1))
     fill_opacity = float(node.get("fill-opacity", 1)) * opacity
     stroke_opacity = float(node.get("stroke-opacity", 1)) * opacity
@@ -234,10 +239,7 @@ def _open_in_c(h: _Helpers, surface: Any, node: Any, transform: str | None) -> b
         if operations is None:
             return False
         packed = _packed_transforms(operations)
-    dashes, dash_offset = b"", 0.0
-    dash = _dash(h, surface, node)
-    if dash is not None:
-        dashes, dash_offset = struct.pack(f"{len(dash[0])}d", *dash[0]), dash[1]
+    dashes, dash_offset = _packed_dash(h, surface, node)
     return h.open_group(surface.context, packed, CAPS.get(node.get("stroke-linecap"), -1),
                         JOINS.get(node.get("stroke-linejoin"), -1), float(node.get("stroke-miterlimit", 4)),
                         dashes, dash_offset)
