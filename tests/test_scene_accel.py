@@ -238,3 +238,264 @@ def test_flat_points_c_declines_what_python_does():
     for rows in ("ab", ((1, 2),), [(1, 2)], [[1, 2], 3], [[1, 2, 3]], [[True, 0]], [[float("nan"), 0]]):
         assert C.flat_points(rows) is None and flat_points_py(rows) is None
     assert C.flat_points([]) == flat_points_py([]) == (b"", None)
+
+
+# -- whole element lists: the C restore_list and plain_kind against the Python --------------
+
+def _exact(a, b, path="") -> None:
+    """``a`` and ``b`` equal with the same key order, the same types (ints apart from floats,
+    the sign of zeros) and PointLists of the same doubles and int flags."""
+    assert type(a) is type(b), (path, a, b)
+    if isinstance(a, PointList):
+        assert a.data == b.data and a._ints == b._ints, path
+    elif isinstance(a, dict):
+        assert list(a) == list(b), (path, list(a), list(b))
+        for k in a:
+            _exact(a[k], b[k], f"{path}/{k}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _exact(x, y, f"{path}[{i}]")
+    elif isinstance(a, float):
+        assert (math.isnan(a) and math.isnan(b)) or (a == b and math.copysign(1, a) == math.copysign(1, b)), \
+            (path, a, b)
+    else:
+        assert a == b, (path, a, b)
+
+
+def _shared(restored, sources) -> list[tuple[str, str]]:
+    """Which containers of each restored element are a stored element's own objects."""
+    stored = {(id(value), key) for src in sources if isinstance(src, dict) for key, value in src.items()
+              if isinstance(value, (list, dict, PointList))}
+    return [(el["id"], key) for el in restored for key, value in el.items() if (id(value), key) in stored]
+
+
+def _restore_list(elements, pure: bool):
+    """``elements`` (stored dicts, not copied: their objects can be compared) restored and
+    sanitized with the C or the pure Python: (elements, warnings) or the error's text."""
+    from exporter.scene.model import Scene
+
+    with pytest.MonkeyPatch.context() as m:
+        if pure:
+            m.setattr(restore, "_C", None)
+            m.setattr(limits, "scene_accelerator", lambda: None)
+        else:
+            restore.scene_accelerator()
+        scene = Scene(elements=[])
+        try:
+            scene.elements = restore.restore_elements(list(elements), scene.warn)
+            restored = copy.deepcopy(scene.elements)
+            before = [dict(el) for el in scene.elements]  # the restored containers, kept alive
+            shared = _shared(scene.elements, elements)
+            limits.sanitize_scene(scene)
+            shared += _shared(scene.elements, before)
+        except Exception as exc:  # compare failures too
+            return f"{type(exc).__name__}: {exc}"
+    return restored, shared, scene.elements, scene.warnings
+
+
+def _check_same(elements) -> None:
+    got = _restore_list(copy.deepcopy(elements), False)
+    want = _restore_list(copy.deepcopy(elements), True)
+    if isinstance(want, str) or isinstance(got, str):
+        assert got == want
+        return
+    # restored elements (before sanitize, which changes them), the containers kept as they are
+    # (by restore from the stored element, by sanitize from the restored one), sanitized, warnings
+    _exact(got[0], want[0])
+    assert got[1] == want[1]
+    _exact(got[2], want[2])
+    assert got[3] == want[3]
+
+
+def _fallbacks(elements) -> tuple[int, int]:
+    """How many of ``elements`` the C restore and sanitize left to the Python."""
+    calls = {"restore": 0, "fix_kind": 0}
+
+    def counted(name, fn):
+        def wrapper(*args):
+            calls[name] += 1
+            return fn(*args)
+        return wrapper
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(restore, "restore_element", counted("restore", restore.restore_element))
+        m.setattr(limits, "_fix_kind_py", counted("fix_kind", limits._fix_kind_py))
+        _restore_list(copy.deepcopy(elements), False)
+    return calls["restore"], calls["fix_kind"]
+
+
+@needs_c
+@pytest.mark.skipif(not CORPUS, reason="no corpus")
+def test_restore_list_c_matches_python_on_corpus(monkeypatch):
+    import exporter.load.json_scene as json_scene
+    import exporter.load.obsidian as obsidian
+    from exporter.load import load
+
+    drawings = []
+    saved = (json_scene.restore_scene, obsidian.restore_scene)
+
+    def capture(raw, source, release=False):
+        drawings.append(pickle.loads(pickle.dumps(raw.get("elements") or [])))
+        return saved[0](raw, source, release=release)
+
+    monkeypatch.setattr(json_scene, "restore_scene", capture)
+    monkeypatch.setattr(obsidian, "restore_scene", capture)
+    for path in CORPUS:
+        load(path)
+    total = restored_by_python = fixed_by_python = 0
+    for elements in drawings:
+        _check_same(elements)
+        in_python = _fallbacks(elements)
+        total += len(elements)
+        restored_by_python += in_python[0]
+        fixed_by_python += in_python[1]
+    # the C decides the common elements (left to the Python: images, and for restore the
+    # legacy strokeSharpness ones)
+    assert total > 5000 and restored_by_python < total // 8 and fixed_by_python < total // 20
+
+
+def _line(**fields):
+    return {"id": "l", "type": "line", "x": 10, "y": 20, "width": 30, "height": 40, "seed": 1,
+            "points": [[0, 0], [30, 40]], **fields}
+
+
+def _arrow(**fields):
+    return {**_line(), "id": "a", "type": "arrow", **fields}
+
+
+def _text(**fields):
+    return {"id": "t", "type": "text", "x": 1, "y": 2, "width": 50, "height": 25, "text": "hi", "fontSize": 20,
+            "fontFamily": 5, "lineHeight": 1.25, **fields}
+
+
+def _freedraw(**fields):
+    return {"id": "f", "type": "freedraw", "x": 0, "y": 0, "width": 3, "height": 4,
+            "points": [[0, 0], [1, 2], [3, 4]], "pressures": [0.5, 0.6, 0.7], **fields}
+
+
+_NAN, _INF = float("nan"), float("inf")
+_UNUSUAL = [
+    # lines and arrows: ints and floats, points off 0,0, negative sizes, limits, arrowheads
+    _line(), _line(points=[[0.0, 0.0], [30.5, 40.25]]), _line(x=1.5, points=[[2, 3], [5, 7], [-1, 0.5]]),
+    _line(points=[[2.5, -3], [5, 7]]), _line(points=[[-0.0, 0.0], [1, 1]]), _line(width=-30, height=-40),
+    _line(points=[[0, 0], [True, 1]]), _line(points=[[0, 0], [1, _NAN]]), _line(points=[[0, 0], [1, _INF]]),
+    _line(points=[[0, 0], [2e7, 1]]), _line(points=[[0, 0], [80_000, 1]]), _line(points=[[0, 0]]),
+    _line(points=[[0, 0], [1, 2, 3]]), _line(points=[(0, 0), (1, 2)]), _line(points="ab"), _line(points=None),
+    _line(points=[[0, 0], [2**53 + 1, 1]]), _line(points=[[1, 1], [1, 1], [1, 1], [1, 1]]),
+    _line(points=PointList([[0, 0], [5, 5]])), _line(points=PointList([[1, 2.5], [5, 5]])),
+    _line(points=PointList([[0, 0], [float("nan"), 1]])), _line(x="3", y=None), _line(x=True),
+    _line(x=_NAN), _line(x=1e8), _line(x=10**30), _line(type="draw"),
+    _line(points=[[0, 0], [10, 0], [10, 10], [0, 0]], polygon=True),
+    _line(points=[[0, 0], [10, 0], [10, 10], [0, 0.00001]], polygon=1),
+    _line(points=[[0, 0], [10, 0], [10, 10], [0, 1]], polygon=True), _line(polygon="yes"),
+    _line(startArrowhead="dot", endArrowhead="crowfoot_many"), _line(startArrowhead=3, endArrowhead=""),
+    _line(startArrowhead="bogus"), _line(startBinding={"elementId": "r"}, endBinding=[1]),
+    _arrow(), _arrow(endArrowhead=None), _arrow(startArrowhead="arrow", endArrowhead="dot"),
+    _arrow(points=[[0, 0], [0.05, 0.05]]), _arrow(points=[[0, 0], [0.05, 5]]), _arrow(points=[[0, 0], ["a", 1]]),
+    _arrow(elbowed=True, points=[[0, 0], [10, 0], [10, 10], [20, 10]], fixedSegments=[{"index": 1}]),
+    _arrow(elbowed=True, fixedSegments=[{"index": 1}]), _arrow(elbowed=True, fixedSegments=[]),
+    _arrow(elbowed=1, fixedSegments="x"), _arrow(elbowed=False, fixedSegments=[{"index": 1}]),
+    _arrow(startBinding={"elementId": "t", "focus": 0.1}, endBinding={"elementId": "no such id!"}),
+    _arrow(startBinding={"elementId": None}, endBinding={"focus": 1}), _arrow(startBinding="t"),
+    # texts: legacy font, lineHeight from the height, clamps, wrong types
+    _text(), _text(lineHeight=None), _text(lineHeight=None, text="a\nb\r\nc\rd"), _text(lineHeight=0),
+    _text(lineHeight=None, height=-25), _text(lineHeight=None, height=True), _text(lineHeight=None, fontSize=True),
+    _text(lineHeight=None, height=None), _text(lineHeight=None, fontSize=None, fontFamily=1),
+    _text(lineHeight=None, fontFamily=3, height=0), _text(lineHeight=None, height=10**20),
+    _text(lineHeight="1.5"), _text(lineHeight=200), _text(lineHeight=_NAN), _text(font="24px Virgil"),
+    _text(font="oops Nope"), _text(font=5), _text(fontSize=0), _text(fontSize=-3), _text(fontSize=1e8),
+    _text(fontSize="20"), _text(fontSize=20.5), _text(fontSize=10**400), _text(fontFamily=2.0),
+    _text(fontFamily=True), _text(fontFamily=None), _text(fontFamily="Virgil"), _text(text=""), _text(text=5),
+    _text(text=None), _text(originalText=""), _text(originalText="other"), _text(textAlign=""),
+    _text(textAlign="middle"), _text(verticalAlign=7), _text(containerId="r"), _text(containerId=""),
+    _text(containerId="bad id"), _text(autoResize=None), _text(autoResize=False), _text(rawText=None),
+    _text(rawText="raw"), _text(labelPosition=0.5), _text(labelPosition=-0.0), _text(labelPosition=-1),
+    _text(labelPosition=3), _text(labelPosition=1), _text(labelPosition=True), _text(labelPosition=_NAN),
+    _text(labelPosition="0.5"), _text(labelPosition=10**400), _text(baseFontSize=16), _text(baseFontSize=0),
+    _text(baseFontSize=True), _text(baseFontSize=2e7), _text(width=0, height=0), _text(height=0),
+    # freedraw: pressures and strokeOptions
+    _freedraw(), _freedraw(pressures=[]), _freedraw(pressures=None), _freedraw(pressures="x"),
+    _freedraw(pressures=[0.5, _NAN, 0.7]), _freedraw(pressures=[0.5, True, 1]), _freedraw(pressures=[1, 2, 3, 4, 5]),
+    _freedraw(pressures=[0.5, "0.6"]), _freedraw(pressures=[10**400]), _freedraw(points=[[1, 1], [2, 2]]),
+    _freedraw(points=[[0, 0], [1, "2"]]), _freedraw(points=PointList([[0, 0], [1, 2]])), _freedraw(points=[]),
+    _freedraw(points=[[0, 0]]), _freedraw(simulatePressure=True),
+    _freedraw(strokeOptions={"variability": "constant", "streamline": 0.2}),
+    _freedraw(strokeOptions={"variability": "odd", "streamline": True}),
+    _freedraw(strokeOptions={"streamline": _INF}), _freedraw(strokeOptions={"streamline": 10**400}),
+    _freedraw(strokeOptions=[1]),
+    # the other kinds, the loop's drops and ids
+    {"id": "r", "type": "rectangle", "x": 0, "y": 0, "width": 10, "height": 5, "fillStyle": "hachure"},
+    {"id": "r", "type": "rectangle", "x": 0, "y": 0, "width": 10, "height": 5},
+    {"id": "r", "type": "rectangle", "x": 0, "y": 0, "width": 10, "height": 5},
+    {"id": "r-dup1", "type": "ellipse", "width": 1, "height": 0},
+    {"id": "e", "type": "ellipse", "width": 0, "height": 0}, {"type": "diamond", "width": 3, "height": 3},
+    {"id": "", "type": "diamond", "width": 3, "height": 3}, {"id": 7, "type": "diamond", "width": 3, "height": 3},
+    {"id": "big", "type": "rectangle", "width": 1e6, "height": 1e6, "fillStyle": "cross-hatch", "strokeWidth": 0.5},
+    {"id": "dots", "type": "ellipse", "width": 500, "height": 500, "fillStyle": "dots", "strokeWidth": 1},
+    {"id": "i", "type": "image", "width": 5, "height": 5, "fileId": "file1", "status": "saved", "scale": [1, -1],
+     "crop": {"x": 0}},
+    {"id": "i2", "type": "image", "width": 5, "height": 5, "fileId": None, "scale": [0, 1], "crop": 3},
+    {"id": "i3", "type": "image", "width": 5, "height": 5, "fileId": "bad file", "scale": "x"},
+    {"id": "fr", "type": "frame", "width": 50, "height": 50, "name": "Frame 1"},
+    {"id": "fr2", "type": "magicframe", "width": 50, "height": 50, "name": 3},
+    {"id": "em", "type": "embeddable", "width": 50, "height": 50},
+    {"id": "st", "type": "stickynote", "width": 50, "height": 50},
+    {"id": "x", "type": "rectangle", "width": 5, "height": 5, "isDeleted": True},
+    {"id": "x", "type": "rectangle", "width": 5, "height": 5, "isDeleted": 0},
+    {"id": "s", "type": "selection", "width": 5, "height": 5}, {"id": "u", "type": "hexagon", "width": 5},
+    {"id": "u2", "type": 5, "width": 5}, {"type": None}, "not an element", None, 5,
+    {"id": "old", "type": "rectangle", "width": 5, "height": 5, "strokeSharpness": "round",
+     "boundElementIds": ["a"]},
+    {"id": "grp", "type": "rectangle", "width": 5, "height": 5, "groupIds": ["g", "h"]},
+    {"id": "grp2", "type": "line", "points": [[0, 0], [1, 1]], "groupIds": ["g"], "link": "javascript:x"},
+]
+
+
+@needs_c
+@pytest.mark.parametrize("index", range(len(_UNUSUAL)))
+def test_restore_list_c_matches_python_unusual(index):
+    _check_same([_UNUSUAL[index]])
+
+
+@needs_c
+def test_restore_list_c_matches_python_unusual_together():
+    """All in one drawing: duplicate ids, the warnings' counts and order, orphan groups."""
+    _check_same(_UNUSUAL)
+    _check_same(_UNUSUAL[::-1])
+
+
+@needs_c
+def test_restore_list_c_takes_the_common_elements():
+    common = [_line(), _line(id="l2", points=[[2.5, -3], [5, 7]]), _arrow(), _text(id="t2", lineHeight=None),
+              _freedraw(), {"id": "r", "type": "rectangle", "width": 1, "height": 1}]
+    assert _fallbacks(common) == (0, 0)
+
+
+_maybe_number = st.one_of(st.integers(-50, 50), st.floats(-50, 50), st.sampled_from([0, 0.0, -0.0, 1, True, None,
+                                                                                    "1", _NAN, 10**20]))
+_maybe_point = st.one_of(st.lists(st.one_of(st.integers(-50, 50), st.floats(-50, 50)), min_size=2, max_size=2),
+                         st.lists(_maybe_number, min_size=2, max_size=2))
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.fixed_dictionaries(
+    {"type": st.sampled_from(["line", "arrow", "freedraw", "text", "rectangle", "draw"]),
+     "id": st.sampled_from(["a", "b", "", None])},
+    optional={"x": _maybe_number, "y": _maybe_number, "width": _maybe_number, "height": _maybe_number,
+              "points": st.one_of(st.lists(_maybe_point, max_size=5), st.lists(_maybe_point, max_size=5).map(
+                  lambda rows: PointList(rows) if all(type(v) in (int, float) and v == v and abs(v) < 2**53
+                                                      for row in rows for v in row) else rows)),
+              "pressures": st.lists(_maybe_number, max_size=5), "elbowed": st.booleans(),
+              "fixedSegments": st.sampled_from([None, [], [1]]), "polygon": st.booleans(),
+              "startArrowhead": st.sampled_from([None, "dot", "arrow", 3]), "endArrowhead": st.sampled_from([None, "bar"]),
+              "text": st.sampled_from(["", "a", "a\nb", "a\r\n\rb", 5]), "fontSize": _maybe_number,
+              "fontFamily": _maybe_number, "lineHeight": _maybe_number, "labelPosition": _maybe_number,
+              "baseFontSize": _maybe_number, "isDeleted": st.booleans(), "fillStyle": st.sampled_from(["solid",
+                                                                                                      "hachure", "dots"]),
+              "strokeOptions": st.fixed_dictionaries({}, optional={"variability": st.sampled_from(["constant", 1]),
+                                                                   "streamline": _maybe_number})}),
+    max_size=4))
+def test_restore_list_c_matches_python_generated(elements):
+    _check_same(elements)

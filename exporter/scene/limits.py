@@ -376,7 +376,20 @@ def _fix_element(fx: _Fixer, el: Element) -> None:
 
 
 def _fix_kind(fx: _Fixer, el: Element, kind: str) -> None:
-    """The checks of the fields of ``kind``'s elements."""
+    """The checks of the fields of ``kind``'s elements; the common case (all valid as they
+    are) decided at once in C when built."""
+    if fx.accel is not None and fx.accel.plain_kind(el, kind, fx.kept, _PLAIN_KIND_LIMITS):
+        return
+    _fix_kind_py(fx, el, kind)
+
+
+# The C plain_kind's constants, as _fix_kind_py uses them.
+_PLAIN_KIND_LIMITS = (TEXT_ALIGNS, VERTICAL_ALIGNS, ARROWHEADS, PointList, MIN_FONT_SIZE, MAX_FONT_SIZE,
+                      MAX_LINE_HEIGHT, MAX_FILL_LINES, MAX_TEXT_CHARS)
+
+
+def _fix_kind_py(fx: _Fixer, el: Element, kind: str) -> None:
+    """The reference of :func:`_fix_kind` (the C decides only the common case)."""
     if kind == "text":
         fx.number(el, "fontSize", 20, MIN_FONT_SIZE, MAX_FONT_SIZE, positive=True)
         family = _as_number(el.get("fontFamily"))

@@ -219,7 +219,9 @@ def _is_valid_polygon(points: list[list[float]]) -> bool:
 
 
 # The C helpers of restore and sanitize (exporter/load/_lzdecode.c): restore_common,
-# the common case of _restore_common, and plain_common (exporter.scene.limits). Looked up
+# the common case of _restore_common; restore_list, the common elements of
+# restore_elements' loop (this module's _restore_text, _restore_linear and
+# _restore_freedraw are its reference); plain_common and plain_kind (exporter.scene.limits). Looked up
 # on first use (importing them here would import exporter.load, which imports this
 # module); until then, and without them, the Python runs.
 _C: Any = None
@@ -516,6 +518,12 @@ def restore_app_state(raw: Any) -> dict[str, Any]:
     return state
 
 
+def _restore_list_config() -> tuple[Any, ...]:
+    """The C ``restore_list``'s constants, as the Python restore uses them."""
+    return (normalize_link, PointList, _ARROWHEADS, _LINE_HEIGHT, MAX_GROUP_DEPTH, MAX_POINTS, MAX_COORDINATE,
+            MAX_LINEAR_PX)
+
+
 def _prune_orphan_group_ids(elements: list[Element]) -> None:
     """``pruneOrphanGroupIds``: a group id that only one element carries is removed."""
     counts: dict[Any, int] = {}
@@ -542,30 +550,31 @@ def restore_elements(raw_elements: list[Any], warn, *, release: bool = False) ->
     unknown: dict[str, int] = {}
     skipped: dict[str, int] = {}
     oversized = 0
-    for position, src in enumerate(raw_elements):
-        if release:
-            raw_elements[position] = None
+
+    def restore_into_out(position: int, src: Any) -> None:
+        """The loop's body: ``src`` (at ``position``) restored into ``out``, or dropped."""
+        nonlocal oversized
         if not isinstance(src, dict) or src.get("isDeleted"):
-            continue
+            return
         kind = src.get("type")
         if kind == "selection":
-            continue
+            return
         if _is_invisibly_small(src):
-            continue
+            return
         try:
             el = restore_element(src)
         except _SkipElement as exc:
             skipped[str(exc)] = skipped.get(str(exc), 0) + 1
-            continue
+            return
         if el is None:
             name = kind if isinstance(kind, str) else repr(kind)
             unknown[name] = unknown.get(name, 0) + 1
-            continue
+            return
         if el["type"] == "text" and not el["text"]:
-            continue  # empty texts are deleted on export
+            return  # empty texts are deleted on export
         if el["type"] in LINEAR_TYPES and (el["width"] > MAX_LINEAR_PX or el["height"] > MAX_LINEAR_PX):
             oversized += 1
-            continue
+            return
         el_id = el.get("id")
         if not el_id or not isinstance(el_id, str):
             el_id = f"restored-{position}"
@@ -577,6 +586,15 @@ def restore_elements(raw_elements: list[Any], warn, *, release: bool = False) ->
         el["id"] = el_id
         seen_ids.add(el_id)
         out.append(el)
+
+    if _C is not None and type(raw_elements) is list:
+        # The common elements in C; the others through restore_into_out, in their turn.
+        _C.restore_list(raw_elements, release, out, seen_ids, restore_into_out, _restore_list_config())
+    else:
+        for position, src in enumerate(raw_elements):
+            if release:
+                raw_elements[position] = None
+            restore_into_out(position, src)
     _prune_orphan_group_ids(out)
     if oversized:
         warn(f"{oversized} line{'s' if oversized > 1 else ''}/arrow{'s' if oversized > 1 else ''} larger than "
