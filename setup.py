@@ -14,6 +14,7 @@ HERE = Path(__file__).parent
 # module name -> its C source; an entry whose source is absent is skipped, so
 # accelerators can be added one at a time.
 ACCELERATORS = {
+    "exporter._jsnum": "exporter/_jsnum.c",
     "exporter.load._lzdecode": "exporter/load/_lzdecode.c",
     "exporter.render._freehand": "exporter/render/_freehand.c",
     "exporter.rough._roughcore": "exporter/rough/_roughcore.c",

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["js_str", "js_round", "to_fixed", "fixed2", "int32"]
+from exporter.accel import accelerator
+
+__all__ = ["js_str", "js_str_py", "js_round", "to_fixed", "fixed2", "int32"]
 
 
-def js_str(x: float) -> str:
-    """Format ``x`` as JavaScript's ``String(x)`` does."""
+def js_str_py(x: float) -> str:
+    """Format ``x`` as JavaScript's ``String(x)`` does (the reference of :func:`js_str`)."""
     kind = type(x)
     if kind is float:
         if 1e-4 <= abs(x) < 1e21:  # the common case: Python's repr is JavaScript's here
@@ -66,6 +68,15 @@ def js_str(x: float) -> str:
     if k == 1:
         return sign + digits + "e" + es
     return sign + digits[0] + "." + digits[1:] + "e" + es
+
+
+# The C (exporter/_jsnum.c) takes the common numbers and gives the rest to js_str_py.
+_C = accelerator("exporter._jsnum")
+if _C is not None:  # pragma: no branch - depends on the build
+    _C.set_fallback(js_str_py)
+    js_str = _C.js_str
+else:  # pragma: no cover
+    js_str = js_str_py
 
 
 def js_round(x: float) -> float:
