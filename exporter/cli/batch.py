@@ -213,9 +213,8 @@ def _run_pool(jobs: list[Job], work: Callable[[Job], Outcome], workers: int,
     from concurrent.futures.process import BrokenProcessPool
 
     outcomes: list[Outcome] = []
-    # Imported here, before the workers fork, they share the modules instead of each importing
-    # them again (the initializer then finds them loaded; it still warms a spawned worker up).
-    _warm_up()
+    # Each worker imports the renderer itself (the initializer), in parallel: importing it here
+    # before the fork would save memory but keep every core but one idle while it runs.
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as pool:
         # Biggest files first, so no worker is left with a large drawing at the end while the
         # others idle; outcomes are still taken (and reported) in the jobs' order.
