@@ -9,7 +9,6 @@ as its input; then the export is skipped.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from argparse import Namespace
@@ -49,6 +48,8 @@ def options_fingerprint(args: Namespace, **extra: Any) -> str:
     options.update({k: _jsonable(v) for k, v in extra.items()})
     options["exporter"] = _exporter_version()
     text = json.dumps(options, sort_keys=True, default=str)
+    import hashlib  # here: loading OpenSSL takes ~3 ms, and most batches keep no manifest
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
