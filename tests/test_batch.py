@@ -123,13 +123,28 @@ def test_incremental_skip_force_and_changed_options(drawings: Path, tmp_path: Pa
 
 def test_parallel_gives_the_same_outputs(drawings: Path, tmp_path: Path) -> None:
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
-    assert main(["render", str(drawings), "-o", str(serial), "-f", "svg,png", "-q"]) == 1
+    assert main(["render", str(drawings), "-o", str(serial), "-f", "svg,png", "-q", "-j", "1"]) == 1
     assert main(["render", str(drawings), "-o", str(parallel), "-f", "svg,png", "-q", "-j", "2"]) == 1
     assert tree(serial).keys() == tree(parallel).keys()
     for name, data in tree(serial).items():
         if name != MANIFEST_NAME:
             assert tree(parallel)[name] == data, name
     assert json.loads(tree(serial)[MANIFEST_NAME]) == json.loads(tree(parallel)[MANIFEST_NAME])
+
+
+def test_a_batch_uses_the_cores_by_default(drawings: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.cli import batch
+
+    monkeypatch.setattr(batch, "usable_cpus", lambda: 16)
+    assert [batch.worker_count(None, n) for n in (1, 3, 100)] == [1, 3, batch.DEFAULT_MAX_WORKERS]
+    assert [batch.worker_count(0, 100), batch.worker_count(1, 100), batch.worker_count(12, 5)] == [16, 1, 5]
+    # The CLI without -j: as many workers as there are drawings, up to the cores.
+    seen = []
+    real_run_jobs = batch.run_jobs
+    monkeypatch.setattr(batch, "run_jobs", lambda jobs, work, workers, *a: seen.append(workers)
+                        or real_run_jobs(jobs, work, 1, *a))
+    assert main(["render", str(drawings), "-o", str(tmp_path / "out"), "-q"]) == 1  # one of them is broken
+    assert seen == [5]  # a.excalidraw.md twice, flow, plain drawing, broken
 
 
 def test_doc_verb_takes_folders(drawings: Path, tmp_path: Path) -> None:

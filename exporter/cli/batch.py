@@ -23,14 +23,18 @@ from typing import Any
 from exporter.cli.discover import Job
 from exporter.gcpause import no_cycle_collection
 
+#: Workers of a batch run without ``-j``: its cores, up to this many.
+DEFAULT_MAX_WORKERS = 8
+
 #: How each job ended.
 DONE, SKIPPED, FAILED = "done", "skipped", "failed"
 
 
 def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("batches")
-    group.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
-                       help="export N drawings in parallel (worker processes; 0: one per CPU)")
+    group.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                       help=f"export N drawings in parallel (worker processes; 0: one per CPU; "
+                            f"default: one per CPU, at most {DEFAULT_MAX_WORKERS})")
     group.add_argument("--force", action="store_true",
                        help="export drawings found in folders even when their outputs are up to date")
     group.add_argument("--incremental", action="store_true",
@@ -166,8 +170,21 @@ class Display:
             self.bar.update(self.task, advance=1, description=Path(name).name[:40])
 
 
-def worker_count(requested: int, jobs: int) -> int:
-    count = requested if requested > 0 else (os.cpu_count() or 1)
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, where the system has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def worker_count(requested: int | None, jobs: int) -> int:
+    """Worker processes for ``jobs`` drawings: ``requested`` (0: one per CPU; None: one per
+    CPU, at most DEFAULT_MAX_WORKERS, as each worker holds a drawing in memory)."""
+    if requested is None:
+        count = min(usable_cpus(), DEFAULT_MAX_WORKERS)
+    else:
+        count = requested if requested > 0 else usable_cpus()
     return max(1, min(count, jobs))
 
 
@@ -307,7 +324,7 @@ def export_batch(args: argparse.Namespace, jobs: list[Job], problems: list[tuple
     for name, message in problems:
         display._err(f"error: {name}: {message}")
     try:
-        outcomes = run_jobs(pending, work, worker_count(getattr(args, "jobs", 1), len(pending)), display.show,
+        outcomes = run_jobs(pending, work, worker_count(getattr(args, "jobs", None), len(pending)), display.show,
                             display.start)
     finally:
         display.stop()

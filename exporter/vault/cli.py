@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from exporter.cli.batch import DEFAULT_MAX_WORKERS
+
 IMAGE_FORMATS = ("svg", "png")
 WIKILINK_STYLES = ("keep", "markdown")
 WIDTH_STYLES = ("html", "attr")
@@ -34,7 +36,8 @@ def add_vault_parser(verbs: argparse._SubParsersAction) -> argparse.ArgumentPars
     theme.add_argument("--light", dest="dark", action="store_false", help="light-mode images")
     group.add_argument("--embed-scene", action="store_true", help="embed the scene in the images")
     batch = vault.add_argument_group("batches")
-    batch.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="export N drawings in parallel")
+    batch.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                       help=f"export N drawings in parallel (default: one per CPU, at most {DEFAULT_MAX_WORKERS})")
     batch.add_argument("--force", action="store_true", help="export every drawing even when up to date")
     vault.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     vault.add_argument("-q", "--quiet", action="store_true", help="do not list the files written")
