@@ -52,14 +52,20 @@ def _value(fdp: atheris.FuzzedDataProvider, depth: int = 0):
             for _ in range(fdp.ConsumeIntInRange(0, 4))}
 
 
-def test_one_input(data: bytes) -> None:
-    fdp = atheris.FuzzedDataProvider(data)
+def mutated_scene(fdp: atheris.FuzzedDataProvider) -> dict:
+    """A test scene with one to six element fields set to fuzzer-chosen values."""
     scene = json.loads(json.dumps(_SCENES[fdp.ConsumeIntInRange(0, len(_SCENES) - 1)]))
     elements = scene["elements"]
     for _ in range(fdp.ConsumeIntInRange(1, 6)):
         el = elements[fdp.ConsumeIntInRange(0, len(elements) - 1)]
         if isinstance(el, dict):
             el[_FIELDS[fdp.ConsumeIntInRange(0, len(_FIELDS) - 1)]] = _value(fdp)
+    return scene
+
+
+def test_one_input(data: bytes) -> None:
+    fdp = atheris.FuzzedDataProvider(data)
+    scene = mutated_scene(fdp)
     options = _OPTIONS[fdp.ConsumeIntInRange(0, 1)]
     raw = json.dumps(scene).encode("utf-8", "surrogatepass")
     render_checked(raw, options)
