@@ -192,6 +192,11 @@ def test_config_file(drawings: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
     (project / "excalidraw-export.toml").write_text('format = "pdf"\nout = "own"\n', encoding="utf-8")
     assert main(["render", flow, "-q"]) == 0  # excalidraw-export.toml is preferred in the same folder
     assert sorted(tree(project / "own")) == ["flow.pdf"]
+    # Another tool's pyproject.toml on the way up (even one TOML cannot read) is passed by.
+    (project / "sub" / "pyproject.toml").write_text("[tool.other\nname = 'x'\n", encoding="utf-8")
+    (project / "own" / "flow.pdf").unlink()
+    assert main(["render", flow, "-q"]) == 0
+    assert sorted(tree(project / "own")) == ["flow.pdf"]
 
 
 def test_watch_handler_re_exports_changed_drawings(drawings: Path, tmp_path: Path) -> None:

@@ -38,7 +38,9 @@ def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None
         if own.is_file():
             return own, _read_toml(own)
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file():
+        # Most pyproject.toml files have no table of ours (any spelling of it holds the
+        # name): those are not parsed, and a run does not import tomllib for them.
+        if pyproject.is_file() and PYPROJECT_TABLE.encode() in pyproject.read_bytes():
             table = _read_toml(pyproject).get("tool", {}).get(PYPROJECT_TABLE)
             if isinstance(table, dict):
                 return pyproject, table
