@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml setup.py $(wildcard exporter/*/_*.c)
+$(STAMP): $(BIN)/python pyproject.toml setup.py $(wildcard exporter/_*.c exporter/*/_*.c)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
