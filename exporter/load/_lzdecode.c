@@ -1775,6 +1775,152 @@ static PyObject *plain_kind(PyObject *self, PyObject *args)
 }
 #undef CHECK
 
+/* ---------------------------------------------------------------------------
+ * json_array_items(data: bytes, key: bytes) -> (start, end, starts, ends) | None
+ *
+ * Where the top-level object's ``key`` array lies in a JSON document (data[start:end] is
+ * the whole ``[...]``) and each of its items (data[starts[i]:ends[i]]), found by a scan of
+ * the structure only (strings skipped, brackets counted): exporter.load.json_scene parses a
+ * large document's elements a slice at a time with orjson from it. None when the document
+ * is not one object with that key once, unescaped, holding an array; the slices are only
+ * offsets, the parser still validates every byte of them.
+ */
+
+static Py_ssize_t json_ws(const char *d, Py_ssize_t p, Py_ssize_t n)
+{
+    while (p < n && (d[p] == ' ' || d[p] == '\t' || d[p] == '\n' || d[p] == '\r'))
+        p++;
+    return p;
+}
+
+/* The end of the string whose opening quote is at p (after its closing quote), or -1. */
+static Py_ssize_t json_string_end(const char *d, Py_ssize_t p, Py_ssize_t n)
+{
+    for (p++; p < n; p++) {
+        if (d[p] == '\\')
+            p++;
+        else if (d[p] == '"')
+            return p + 1;
+    }
+    return -1;
+}
+
+/* The end of the value starting at p (not whitespace), or -1. */
+static Py_ssize_t json_value_end(const char *d, Py_ssize_t p, Py_ssize_t n)
+{
+    if (p >= n)
+        return -1;
+    if (d[p] == '"')
+        return json_string_end(d, p, n);
+    if (d[p] == '[' || d[p] == '{') {
+        Py_ssize_t depth = 0;
+        for (; p < n; p++) {
+            char c = d[p];
+            if (c == '"') {
+                p = json_string_end(d, p, n);
+                if (p < 0)
+                    return -1;
+                p--;
+            } else if (c == '[' || c == '{') {
+                depth++;
+            } else if (c == ']' || c == '}') {
+                if (--depth == 0)
+                    return p + 1;
+            }
+        }
+        return -1;
+    }
+    while (p < n && d[p] != ',' && d[p] != ']' && d[p] != '}' && d[p] != ' ' && d[p] != '\t' && d[p] != '\n'
+           && d[p] != '\r')
+        p++;
+    return p;
+}
+
+static PyObject *json_array_items(PyObject *self, PyObject *args)
+{
+    (void)self;
+    Py_buffer data, key;
+    if (!PyArg_ParseTuple(args, "y*y*", &data, &key))
+        return NULL;
+    const char *d = data.buf;
+    Py_ssize_t n = data.len, p = json_ws(d, 0, n), start = -1, end = -1;
+    PyObject *result = NULL, *starts = NULL, *ends = NULL;
+    if (p >= n || d[p] != '{')
+        goto none;
+    p = json_ws(d, p + 1, n);
+    if (p < n && d[p] == '}')
+        goto none;
+    for (;;) { /* key: value pairs of the top-level object */
+        if (p >= n || d[p] != '"')
+            goto none;
+        Py_ssize_t key_end = json_string_end(d, p, n);
+        if (key_end < 0 || memchr(d + p, '\\', (size_t)(key_end - p)) != NULL)
+            goto none; /* an escaped key could spell the key another way */
+        int is_key = key_end - p - 2 == key.len && memcmp(d + p + 1, key.buf, (size_t)key.len) == 0;
+        p = json_ws(d, key_end, n);
+        if (p >= n || d[p] != ':')
+            goto none;
+        p = json_ws(d, p + 1, n);
+        Py_ssize_t value_end = json_value_end(d, p, n);
+        if (value_end < 0)
+            goto none;
+        if (is_key) {
+            if (start >= 0 || d[p] != '[')
+                goto none; /* twice (the last would win), or not an array */
+            start = p;
+            end = value_end;
+        }
+        p = json_ws(d, value_end, n);
+        if (p < n && d[p] == ',') {
+            p = json_ws(d, p + 1, n);
+            continue;
+        }
+        if (p < n && d[p] == '}')
+            break;
+        goto none;
+    }
+    if (start < 0 || json_ws(d, p + 1, n) != n)
+        goto none;
+    starts = PyList_New(0);
+    ends = PyList_New(0);
+    if (starts == NULL || ends == NULL)
+        goto done;
+    p = json_ws(d, start + 1, n);
+    if (d[p] != ']') {
+        for (;;) {
+            Py_ssize_t item_end = json_value_end(d, p, end);
+            if (item_end < 0 || item_end == p)
+                goto none;
+            PyObject *a = PyLong_FromSsize_t(p), *b = PyLong_FromSsize_t(item_end);
+            int failed = a == NULL || b == NULL || PyList_Append(starts, a) < 0 || PyList_Append(ends, b) < 0;
+            Py_XDECREF(a);
+            Py_XDECREF(b);
+            if (failed)
+                goto done;
+            p = json_ws(d, item_end, end);
+            if (p < end && d[p] == ',') {
+                p = json_ws(d, p + 1, end);
+                continue;
+            }
+            if (p == end - 1 && d[p] == ']')
+                break;
+            goto none;
+        }
+    } else if (p != end - 1) {
+        goto none;
+    }
+    result = Py_BuildValue("nnOO", start, end, starts, ends);
+    goto done;
+none:
+    result = Py_NewRef(Py_None);
+done:
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&key);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"decode", decode, METH_VARARGS, "LZ-String decoding loop (see exporter.load.lzstring)."},
     {"decode_text", decode_text, METH_VARARGS, "decode() of an ASCII text's bit buffer, built in C."},
@@ -1786,6 +1932,8 @@ static PyMethodDef methods[] = {
     {"restore_list", restore_list, METH_VARARGS,
      "The common elements of exporter.scene.restore.restore_elements' loop (see there)."},
     {"plain_kind", plain_kind, METH_VARARGS, "The common case of exporter.scene.limits._fix_kind (see there)."},
+    {"json_array_items", json_array_items, METH_VARARGS,
+     "Offsets of a top-level array and its items in a JSON document (see exporter.load.json_scene)."},
     {NULL, NULL, 0, NULL},
 };
 

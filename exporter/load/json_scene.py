@@ -14,7 +14,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency, but has no whe
 
 from exporter.errors import LoadError
 from exporter.scene.model import Scene
-from exporter.scene.restore import points_from_rows, restore_scene
+from exporter.scene.restore import points_from_rows, restore_scene, scene_accelerator
 
 #: Space between library items laid out side by side.
 LIBRARY_GAP = 40
@@ -76,11 +76,46 @@ def flat_element_points(obj: dict[str, Any]) -> dict[str, Any]:
     return obj
 
 
+#: Bytes of elements parsed at once by :func:`parse_in_slices`.
+SLICE_BYTES = 4 * 1024 * 1024
+
+
+def parse_in_slices(data: bytes) -> Any:
+    """A large scene document parsed by orjson with its element list a slice of
+    SLICE_BYTES at a time (each element's points made a PointList as the slice is
+    parsed), so neither orjson's transient copy of the whole document nor all the point
+    lists exist at once; else UNPARSED (no C helper, not one object with an ``elements``
+    array, or anything orjson refuses: :func:`parse_json_bytes` then uses json)."""
+    accel = scene_accelerator()
+    spans = accel.json_array_items(data, b"elements") if accel is not None and _orjson is not None else None
+    if spans is None:
+        return UNPARSED
+    start, end, starts, ends = spans
+    try:
+        document = _orjson.loads(data[:start] + b"[]" + data[end:])
+        elements: list[Any] = []
+        first = 0
+        while first < len(starts):
+            last = first + 1
+            while last < len(starts) and ends[last] - starts[first] <= SLICE_BYTES:
+                last += 1
+            part = _orjson.loads(b"[" + data[starts[first]:ends[last - 1]] + b"]")
+            elements += [flat_element_points(el) if type(el) is dict else el for el in part]
+            first = last
+    except (ValueError, RecursionError):
+        return UNPARSED
+    document["elements"] = elements  # the same key, so the document keeps its key order
+    return document
+
+
 def parse_json_bytes(data: bytes) -> Any:
     """A UTF-8 JSON document parsed without first decoding it to text, else UNPARSED (the
     caller then goes through :func:`parse_json_text` for its checks and messages)."""
     if len(data) <= ORJSON_MAX_BYTES:
         return fast_loads(data)
+    parsed = parse_in_slices(data)
+    if parsed is not UNPARSED:
+        return parsed
     try:
         value = json.loads(data, object_hook=flat_element_points)
     except (ValueError, RecursionError):
