@@ -28,6 +28,7 @@ seed scene tests/scenes/*.excalidraw tests/scenes/partb/*.excalidraw tests/fixtu
 seed obsidian tests/fixtures/load/*.md tests/fixtures/load/broken/*.md tests/fixtures/hostile/*.md
 seed embed tests/fixtures/load/*.png tests/fixtures/load/*.svg
 seed lzstring tests/fixtures/lzstring/*
+seed json_slices tests/scenes/*.excalidraw tests/fixtures/hostile/*.excalidraw
 # LZ-String streams and PNG/SVG payloads made by our own encoders from the test scenes.
 "$PY" - "$WORK" <<'PYEOF'
 import sys, pathlib, lzstring
