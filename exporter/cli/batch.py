@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from exporter.cli.discover import Job
+from exporter.cpus import usable_cpus
 from exporter.gcpause import no_cycle_collection
 
 #: Workers of a batch run without ``-j``: its cores, up to this many.
@@ -168,14 +169,6 @@ class Display:
                 print(path, flush=True)
         if self.bar is not None:
             self.bar.update(self.task, advance=1, description=Path(name).name[:40])
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity mask, where the system has one)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def worker_count(requested: int | None, jobs: int) -> int:

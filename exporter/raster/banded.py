@@ -22,13 +22,13 @@ the band's top.
 from __future__ import annotations
 
 import math
-import os
 import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 
+from exporter.cpus import usable_cpus
 from exporter.errors import RenderError
 from exporter.gcpause import no_cycle_collection
 from exporter.raster.bandworker import BandHelper, Reply
@@ -188,15 +188,8 @@ def _helper_count(requested: int | None, bands: int) -> int:
 
         if multiprocessing.parent_process() is not None:
             return 0
-        requested = _usable_cores()
+        requested = usable_cpus()
     return max(0, min(requested, bands) - 1)
-
-
-def _usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 class _Helpers:
@@ -233,7 +226,7 @@ class _Helpers:
     def _free_slots(cls) -> threading.BoundedSemaphore:
         with cls._slots_lock:
             if cls._slots is None:
-                cls._slots = threading.BoundedSemaphore(max(1, _usable_cores() - 1))
+                cls._slots = threading.BoundedSemaphore(max(1, usable_cpus() - 1))
             return cls._slots
 
     def kill(self) -> None:
