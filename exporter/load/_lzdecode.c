@@ -367,9 +367,9 @@ static int plain_coordinate(PyObject *v, double limit)
 }
 
 /* ``get(key) or fallback``: borrowed; -1 on error. */
-static int get_or(PyObject *src, int key, PyObject *fallback, PyObject **out)
+static int get_or(PyObject *src, PyObject *key, PyObject *fallback, PyObject **out)
 {
-    PyObject *v = PyDict_GetItemWithError(src, keys[key]);
+    PyObject *v = PyDict_GetItemWithError(src, key);
     if (v == NULL) {
         if (PyErr_Occurred())
             return -1;
@@ -384,9 +384,9 @@ static int get_or(PyObject *src, int key, PyObject *fallback, PyObject **out)
 }
 
 /* ``fallback if get(key) is None else value``: borrowed; -1 on error. */
-static int get_nn(PyObject *src, int key, PyObject *fallback, PyObject **out)
+static int get_nn(PyObject *src, PyObject *key, PyObject *fallback, PyObject **out)
 {
-    PyObject *v = PyDict_GetItemWithError(src, keys[key]);
+    PyObject *v = PyDict_GetItemWithError(src, key);
     if (v == NULL && PyErr_Occurred())
         return -1;
     *out = (v == NULL || v == Py_None) ? fallback : v;
@@ -400,8 +400,9 @@ static PyObject *common_fields(PyObject *src, PyObject *kind, PyObject *normaliz
     if (!PyDict_CheckExact(src))
         Py_RETURN_NONE;
     PyObject *angle, *x, *y, *width, *height, *v;
-    if (get_or(src, K_angle, i_0, &angle) < 0 || get_nn(src, K_x, i_0, &x) < 0 || get_nn(src, K_y, i_0, &y) < 0
-        || get_or(src, K_width, i_0, &width) < 0 || get_or(src, K_height, i_0, &height) < 0)
+    if (get_or(src, keys[K_angle], i_0, &angle) < 0 || get_nn(src, keys[K_x], i_0, &x) < 0
+        || get_nn(src, keys[K_y], i_0, &y) < 0 || get_or(src, keys[K_width], i_0, &width) < 0
+        || get_or(src, keys[K_height], i_0, &height) < 0)
         return NULL;
     if (!plain_coordinate(angle, limit) || !plain_coordinate(x, limit) || !plain_coordinate(y, limit)
         || !plain_coordinate(width, limit) || !plain_coordinate(height, limit))
@@ -431,11 +432,11 @@ static PyObject *common_fields(PyObject *src, PyObject *kind, PyObject *normaliz
         bound = NULL;
     }
     PyObject *roundness;
-    if (get_or(src, K_roundness, Py_None, &roundness) < 0)
+    if (get_or(src, keys[K_roundness], Py_None, &roundness) < 0)
         return NULL;
 
     PyObject *link = NULL, *link_value;
-    if (get_or(src, K_link, Py_None, &link_value) < 0)
+    if (get_or(src, keys[K_link], Py_None, &link_value) < 0)
         return NULL;
     if (link_value != Py_None) {
         link = PyObject_CallOneArg(normalize_link, link_value);
@@ -450,8 +451,8 @@ static PyObject *common_fields(PyObject *src, PyObject *kind, PyObject *normaliz
     if (el == NULL || (group_ids == NULL && new_groups == NULL) || (bound == NULL && new_bound == NULL))
         goto error;
 #define SET(k, value) if (PyDict_SetItem(el, keys[k], (value)) < 0) goto error
-#define SET_OR(k, fallback) if (get_or(src, k, (fallback), &v) < 0) goto error; SET(k, v)
-#define SET_NN(k, fallback) if (get_nn(src, k, (fallback), &v) < 0) goto error; SET(k, v)
+#define SET_OR(k, fallback) if (get_or(src, keys[k], (fallback), &v) < 0) goto error; SET(k, v)
+#define SET_NN(k, fallback) if (get_nn(src, keys[k], (fallback), &v) < 0) goto error; SET(k, v)
     SET(K_type, kind);
     SET_OR(K_version, i_1);
     SET_NN(K_versionNonce, i_0);
@@ -890,21 +891,14 @@ static PyObject *arrowhead(const Restore *r, PyObject *value)
 /* ``src.get(key) or fallback`` / ``fallback if src.get(key) is None``, set on el: -1 error. */
 static int set_or(PyObject *el, PyObject *src, int key, PyObject *fallback)
 {
-    PyObject *v = RGET(src, key);
-    if (v == NULL && PyErr_Occurred())
-        return -1;
-    int truth = v == NULL ? 0 : PyObject_IsTrue(v);
-    if (truth < 0)
-        return -1;
-    return PyDict_SetItem(el, rkeys[key], truth ? v : fallback);
+    PyObject *v;
+    return get_or(src, rkeys[key], fallback, &v) < 0 ? -1 : PyDict_SetItem(el, rkeys[key], v);
 }
 
 static int set_nn(PyObject *el, PyObject *src, int key, PyObject *fallback)
 {
-    PyObject *v = RGET(src, key);
-    if (v == NULL && PyErr_Occurred())
-        return -1;
-    return PyDict_SetItem(el, rkeys[key], (v == NULL || v == Py_None) ? fallback : v);
+    PyObject *v;
+    return get_nn(src, rkeys[key], fallback, &v) < 0 ? -1 : PyDict_SetItem(el, rkeys[key], v);
 }
 
 /* The lines of a text as _restore_text counts them ("\r\n", "\r" and "\n" end one). */
