@@ -21,13 +21,13 @@ PYPROJECT_TABLE = "excalidraw-export"
 VERBS = ("render", "doc", "vault", "info")
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _parse_toml(data: bytes) -> dict[str, Any]:
+    """A TOML file's bytes parsed (as ``tomllib.load`` reads a file: UTF-8)."""
     try:
         import tomllib
     except ImportError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
+    return tomllib.loads(data.decode())
 
 
 def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
@@ -36,12 +36,13 @@ def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None
     for candidate in (folder, *folder.parents):
         own = candidate / CONFIG_NAME
         if own.is_file():
-            return own, _read_toml(own)
+            return own, _parse_toml(own.read_bytes())
         pyproject = candidate / "pyproject.toml"
         # Most pyproject.toml files have no table of ours (any spelling of it holds the
         # name): those are not parsed, and a run does not import tomllib for them.
-        if pyproject.is_file() and PYPROJECT_TABLE.encode() in pyproject.read_bytes():
-            table = _read_toml(pyproject).get("tool", {}).get(PYPROJECT_TABLE)
+        data = pyproject.read_bytes() if pyproject.is_file() else b""
+        if PYPROJECT_TABLE.encode() in data:
+            table = _parse_toml(data).get("tool", {}).get(PYPROJECT_TABLE)
             if isinstance(table, dict):
                 return pyproject, table
     return None
